@@ -1,0 +1,225 @@
+import TonchiCore
+import TonchiMatch
+import TonchiRules
+
+/// Evaluates the document rules of a rule set on prepared documents. Conditions are evaluated
+/// lazily: a selection is matched (and its regex run) only when a condition needs it.
+public struct Evaluator: Sendable {
+    public let ruleSet: RuleSet
+    /// How many evidence spans a finding keeps (the total is still counted).
+    public var spanLimit = 20
+
+    public init(ruleSet: RuleSet) { self.ruleSet = ruleSet }
+
+    /// Runs every applicable document rule, or only those named in `only`.
+    public func evaluate(_ document: PreparedDocument, context: CheckContext, only: Set<String>? = nil) -> DocumentResult {
+        let (day, source) = citationDay(document, context)
+        var findings: [Finding] = []
+        var incomplete: [Incomplete] = []
+        for rule in ruleSet.documentRules where rule.status != .deprecated && rule.applies(to: context.kind, on: day) {
+            if let only, !only.contains(rule.id) { continue }
+            var state = RuleState(rule: rule, document: document)
+            if state.holds(rule.when) && !(rule.unless.map { state.holds($0) } ?? false) {
+                findings.append(state.finding(day: day, source: source, spanLimit: spanLimit))
+            }
+            if let reason = state.incomplete { incomplete.append(Incomplete(ruleID: rule.id, reason: reason)) }
+        }
+        return DocumentResult(name: document.name, findings: findings, incomplete: incomplete, notes: document.extracted.notes)
+    }
+
+    /// Citations follow the item's publication date; without one, the given date, then the scan date.
+    func citationDay(_ document: PreparedDocument, _ context: CheckContext) -> (Day, DateSource) {
+        if let date = context.date { return (date, .given) }
+        if let published = document.extracted.metadata["published"], let day = Day(String(published.prefix(10))) {
+            return (day, .published)
+        }
+        return (context.scanDate, .scan)
+    }
+}
+
+/// Per rule and document: memoized selection hits and the condition evaluation.
+struct RuleState {
+    let rule: CompiledRule
+    let document: PreparedDocument
+    /// Document rules that fired on `document` (for `fired(…)` inside a site rule's count/share).
+    var fired: Set<String> = []
+    /// The pages of the site, when evaluating a site rule.
+    var pages: [SitePage] = []
+    private var selections: [Int: Matched] = [:]
+    private(set) var incomplete: String?
+    /// Pages where the last count()/share() condition held, shown as the finding's locations.
+    private(set) var countedPages: [String] = []
+
+    struct Matched {
+        let hits: [Hit]
+        let ranges: [Range<Int>]
+    }
+
+    init(rule: CompiledRule, document: PreparedDocument) {
+        self.rule = rule
+        self.document = document
+    }
+
+    mutating func matched(_ index: Int) -> Matched {
+        if let done = selections[index] { return done }
+        let selection = rule.selections[index]
+        let ranges = Self.union(selection.scopes.flatMap { document.ranges(of: $0, diacriticFree: selection.ignoreDiacritics) })
+        let result = document.scan.hits(pattern: selection.pattern, in: ranges)
+        if let reason = result.incomplete { incomplete = "$\(selection.name): \(reason)" }
+        let matched = Matched(hits: result.hits, ranges: ranges)
+        selections[index] = matched
+        return matched
+    }
+
+    mutating func holds(_ condition: Condition<Int>) -> Bool {
+        switch condition {
+        case .present(let i): return !matched(i).hits.isEmpty
+        case .compare(let a, let op, let b): return op.holds(value(a), value(b))
+        case .all(let cs): return cs.allSatisfy { holds($0) }
+        case .any(let cs): return cs.contains { holds($0) }
+        case .not(let c): return !holds(c)
+        case .atLeast(let n, let cs):
+            var count = 0
+            for c in cs where holds(c) {
+                count += 1
+                if count >= n { return true }
+            }
+            return false
+        case .near(let a, let b, let words): return near(a, b, within: words)
+        case .inFirst(let i, let words):
+            let m = matched(i)
+            let flag = rule.selections[i].ignoreDiacritics
+            return m.hits.contains { document.wordOrdinal(of: $0.range, within: m.ranges, diacriticFree: flag).fromScopeStart < words }
+        case .fired(let id): return fired.contains(id)
+        }
+    }
+
+    mutating func value(_ operand: Operand<Int>) -> Double {
+        switch operand {
+        case .count(let i): return Double(matched(i).hits.count)
+        case .score(let i): return matched(i).hits.reduce(0) { $0 + $1.weight }
+        case .density(let i):
+            let m = matched(i)
+            let words = document.wordCount(in: m.ranges, diacriticFree: rule.selections[i].ignoreDiacritics)
+            return words == 0 ? 0 : Double(m.hits.count) * 1000 / Double(words)
+        case .number(let n): return n
+        case .words: return Double(document.bodyWordCount)
+        case .pages: return Double(pages.count)
+        case .pageCount(let c): return Double(pagesWhere(c))
+        case .pageShare(let c): return pages.isEmpty ? 0 : Double(pagesWhere(c)) / Double(pages.count)
+        }
+    }
+
+    private mutating func pagesWhere(_ condition: Condition<Int>) -> Int {
+        var names: [String] = []
+        for page in pages {
+            var state = RuleState(rule: rule, document: page.document)
+            state.fired = page.fired
+            if state.holds(condition) { names.append(page.document.name) }
+            if let reason = state.incomplete { incomplete = "\(page.document.name): \(reason)" }
+        }
+        countedPages = names
+        return names.count
+    }
+
+    private mutating func near(_ a: Int, _ b: Int, within limit: Int) -> Bool {
+        let first = matched(a), second = matched(b)
+        let fa = rule.selections[a].ignoreDiacritics, fb = rule.selections[b].ignoreDiacritics
+        func words(_ hit: Hit, _ m: Matched, _ flag: Bool) -> (Int, Int) {
+            let start = document.wordOrdinal(of: hit.range, within: m.ranges, diacriticFree: flag).ordinal
+            let last = document.wordOrdinal(of: (hit.range.upperBound - 1)..<hit.range.upperBound, within: m.ranges, diacriticFree: flag).ordinal
+            return (start, max(start, last))
+        }
+        let left = first.hits.map { words($0, first, fa) }
+        let right = second.hits.map { words($0, second, fb) }
+        for (s1, e1) in left {
+            for (s2, e2) in right {
+                let gap = s2 > e1 ? s2 - e1 - 1 : s1 > e2 ? s1 - e2 - 1 : 0
+                if gap <= limit { return true }
+            }
+        }
+        return false
+    }
+
+    mutating func finding(day: Day, source: DateSource, spanLimit: Int) -> Finding {
+        var spans: [Span] = []
+        var total = 0
+        var usedDiacriticFree = false
+        var seen = Set<Range<Int>>()
+        let locator = document.locator
+        // Diacritic-sensitive selections first, so a diacritic-free duplicate does not lower confidence.
+        for index in rule.evidence.sorted(by: { !rule.selections[$0].ignoreDiacritics && rule.selections[$1].ignoreDiacritics }) {
+            let selection = rule.selections[index]
+            let m = matched(index)
+            for hit in m.hits {
+                let original = document.originalRange(of: hit.range, diacriticFree: selection.ignoreDiacritics)
+                // The same words found with and without diacritics are one piece of evidence.
+                guard seen.insert(original).inserted else { continue }
+                total += 1
+                if selection.ignoreDiacritics { usedDiacriticFree = true }
+                guard spans.count < spanLimit else { continue }
+                let scope = selection.scopes.first { s in
+                    document.ranges(of: s, diacriticFree: selection.ignoreDiacritics).contains { $0.contains(hit.range.lowerBound) }
+                } ?? selection.scopes[0]
+                spans.append(locator.span(original, scope: scope.rawValue, selection: selection.name, diacriticFree: selection.ignoreDiacritics))
+            }
+        }
+        spans.sort { $0.start < $1.start }
+        let message = render(rule.message, spans: spans, total: total)
+        var citations = rule.citations(on: day)
+        if citations.isEmpty { citations = rule.citations }
+        return Finding(
+            ruleID: rule.id, title: rule.title, message: message, severity: rule.severity,
+            confidence: usedDiacriticFree ? rule.confidence * 0.7 : rule.confidence, criterion: rule.criterion,
+            citations: citations.map(CitedProvision.init), citationDate: day, citationDateSource: source,
+            spans: spans, totalSpans: total, pages: countedPages)
+    }
+
+    private mutating func render(_ template: String, spans: [Span], total: Int) -> String {
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            switch name {
+            case "match": out += spans.first?.excerpt ?? ""
+            case "count": out += String(total)
+            case "title": out += rule.title
+            case "pages": out += String(countedPages.count)
+            default:
+                let isCount = name.hasPrefix("#$")
+                let selectionName = String(name.drop { $0 == "#" || $0 == "$" })
+                if let index = rule.selections.firstIndex(where: { $0.name == selectionName }) {
+                    let m = matched(index)
+                    if isCount { out += String(m.hits.count) }
+                    else if let hit = m.hits.first {
+                        let flag = rule.selections[index].ignoreDiacritics
+                        out += document.locator.excerpt(document.originalRange(of: hit.range, diacriticFree: flag))
+                    }
+                }
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    static func union(_ ranges: [Range<Int>]) -> [Range<Int>] {
+        var merged: [Range<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, range.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged
+    }
+}
+
+extension CitedProvision {
+    init(_ citation: Citation) {
+        let p = citation.provision
+        self.init(id: citation.id, instrument: p.instrument, behaviour: p.behaviour,
+                  confidence: p.confidence.rawValue, needsChecking: p.confidence != .verified)
+    }
+}

@@ -1,0 +1,74 @@
+import TonchiCore
+
+/// What a fired rule reports: enough for an editor to fix the text and an inspector to file it.
+public struct Finding: Sendable, Codable {
+    public let ruleID: String
+    public let title: String
+    public let message: String
+    public let severity: Severity
+    /// The rule's confidence, lowered when the evidence came from the diacritic-free view.
+    public let confidence: Double
+    public let criterion: String
+    public let citations: [CitedProvision]
+    /// The date the citations were chosen for, and where it came from.
+    public let citationDate: Day
+    public let citationDateSource: DateSource
+    public let spans: [Span]
+    /// Evidence spans found in all; `spans` keeps the first few.
+    public let totalSpans: Int
+    /// For site rules: the pages the aggregate counted.
+    public let pages: [String]
+}
+
+public enum DateSource: String, Sendable, Codable {
+    case given       // --date on the command line
+    case published   // the page's own publication date
+    case scan        // neither known: the day of the scan
+}
+
+public struct CitedProvision: Sendable, Codable {
+    public let id: String
+    public let instrument: String
+    public let behaviour: String
+    public let confidence: String
+    /// True when the catalog marks the provision likely/unsure: outputs must say "cần đối chiếu văn bản gốc".
+    public let needsChecking: Bool
+}
+
+/// One piece of evidence, located in the original bytes.
+public struct Span: Sendable, Codable, Equatable {
+    public let start: Int
+    public let end: Int
+    public let line: Int
+    public let column: Int
+    public let excerpt: String
+    public let before: String
+    public let after: String
+    public let scope: String
+    public let selection: String
+    public let diacriticFree: Bool
+}
+
+/// A rule that could not be evaluated completely on an item (a regex hit its limits).
+public struct Incomplete: Sendable, Codable {
+    public let ruleID: String
+    public let reason: String
+}
+
+public struct DocumentResult: Sendable, Codable {
+    public let name: String
+    public let findings: [Finding]
+    public let incomplete: [Incomplete]
+    public let notes: [String]
+}
+
+/// What a check runs with besides the text.
+public struct CheckContext: Sendable {
+    public var kind: PublicationKind
+    public var date: Day?
+    public var scanDate: Day
+
+    public init(kind: PublicationKind, date: Day? = nil, scanDate: Day) {
+        self.kind = kind; self.date = date; self.scanDate = scanDate
+    }
+}

@@ -1,0 +1,139 @@
+import TonchiCore
+
+/// The text a rule is matched against, with the way back to the original bytes.
+public struct ExtractedDocument: Sendable {
+    /// The original bytes, untouched.
+    public let source: [UInt8]
+    /// Extracted text: UTF-8 where the source was UTF-8; invalid bytes are copied through for the
+    /// normalizer to judge.
+    public let text: [UInt8]
+    /// Positions in `text` to byte positions in `source`.
+    public let map: OffsetMap
+    /// Ranges into `text`, sorted and non-overlapping within a scope. Scopes with nothing are absent.
+    public let scopes: [Scope: [Range<Int>]]
+    /// False for plain text and Markdown: rules' document scopes then fall back to body.
+    public let structured: Bool
+    /// "title", "author", "description", "published", "site_name", "url", "charset", ...
+    public let metadata: [String: String]
+    /// Things a report must mention (an undecoded charset, a page that looks double-encoded).
+    public let notes: [String]
+
+    public init(source: [UInt8], text: [UInt8], map: OffsetMap, scopes: [Scope: [Range<Int>]],
+                structured: Bool, metadata: [String: String], notes: [String]) {
+        self.source = source
+        self.text = text
+        self.map = map
+        self.scopes = scopes
+        self.structured = structured
+        self.metadata = metadata
+        self.notes = notes
+    }
+
+    /// The ranges of a scope, empty when the document has none.
+    public func ranges(_ scope: Scope) -> [Range<Int>] { scopes[scope] ?? [] }
+
+    /// The extracted text of a range, for messages and tests (invalid UTF-8 shows as U+FFFD).
+    public func string(_ range: Range<Int>) -> String {
+        String(decoding: text[range.clamped(to: 0..<text.count)], as: UTF8.self)
+    }
+}
+
+public enum Extractor {
+    public static func extract(_ bytes: [UInt8], format: InputFormat, url: String? = nil) -> ExtractedDocument {
+        switch format {
+        case .plainText: return PlainTextExtractor.extract(bytes, url: url)
+        case .markdown: return MarkdownExtractor.extract(bytes, url: url)
+        case .html: return HTMLExtractor.extract(bytes, url: url)
+        }
+    }
+}
+
+// MARK: - Shared helpers
+
+@inline(__always) func isASCIIWhitespace(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C
+}
+
+/// Shrinks a range so it neither starts nor ends with whitespace (ASCII or U+00A0); empty ranges
+/// come back as nil so callers can drop them.
+func trimmed(_ range: Range<Int>, in bytes: [UInt8]) -> Range<Int>? {
+    var lower = range.lowerBound, upper = range.upperBound
+    while lower < upper {
+        if isASCIIWhitespace(bytes[lower]) { lower += 1 }
+        else if bytes[lower] == 0xC2, lower + 1 < upper, bytes[lower + 1] == 0xA0 { lower += 2 }
+        else { break }
+    }
+    while upper > lower {
+        if isASCIIWhitespace(bytes[upper - 1]) { upper -= 1 }
+        else if upper - lower >= 2, bytes[upper - 2] == 0xC2, bytes[upper - 1] == 0xA0 { upper -= 2 }
+        else { break }
+    }
+    return lower < upper ? lower..<upper : nil
+}
+
+/// A metadata value: whitespace runs collapsed to one space, invalid UTF-8 replaced.
+func metadataString(_ bytes: ArraySlice<UInt8>) -> String {
+    var collapsed: [UInt8] = []
+    collapsed.reserveCapacity(bytes.count)
+    var space = false
+    for b in bytes {
+        if isASCIIWhitespace(b) { space = !collapsed.isEmpty; continue }
+        if space { collapsed.append(0x20); space = false }
+        collapsed.append(b)
+    }
+    return String(decoding: collapsed, as: UTF8.self).replacingNBSP()
+}
+
+extension String {
+    fileprivate func replacingNBSP() -> String {
+        guard contains("\u{A0}") else { return self }
+        return String(map { $0 == "\u{A0}" ? " " : $0 })
+    }
+}
+
+/// The host of a URL, lowercased, without user info or port ("" when there is none).
+func hostOf(_ url: String) -> String {
+    var rest = Substring(url)
+    if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+    else if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
+    if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+    if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+    if rest.hasPrefix("[") {   // IPv6 literal keeps its colons
+        if let close = rest.firstIndex(of: "]") { rest = rest[...close] }
+    } else if let colon = rest.lastIndex(of: ":") {
+        rest = rest[..<colon]
+    }
+    return rest.lowercased()
+}
+
+/// Appends the url and domain lines that rules on addresses look at. They are not in the page
+/// bytes, so they map to the empty range at the end of the source.
+func appendAddressLines(url: String?, text: inout [UInt8], map: inout OffsetMap, sourceCount: Int,
+                        scopes: inout [Scope: [Range<Int>]]) {
+    guard let url, !url.isEmpty else { return }
+    for (scope, value) in [(Scope.url, url), (Scope.domain, hostOf(url))] where !value.isEmpty {
+        let line = (text.isEmpty || text.last == 0x0A ? [] : [0x0A]) + Array(value.utf8)
+        text.append(contentsOf: line)
+        map.appendReplacement(derivedLength: line.count, source: sourceCount..<sourceCount)
+        scopes[scope] = [(text.count - value.utf8.count)..<text.count]
+    }
+}
+
+/// Mojibake from UTF-8 read as Latin-1 and saved as UTF-8 again: "Äá»" for "Độ". Repair is a
+/// later stage's job; here we only notice it, so a report does not silently pass garbage.
+func mojibakeNote(_ text: [UInt8]) -> String? {
+    var doubled = 0, vietnamese = 0
+    var i = 0
+    let n = text.count
+    while i + 3 < n {
+        let b = text[i]
+        if b == 0xC3 || b == 0xC2 || b == 0xC4 || b == 0xC5 {
+            if text[i + 1] & 0xC0 == 0x80, text[i + 2] == 0xC2, text[i + 3] & 0xC0 == 0x80 { doubled += 1; i += 4; continue }
+        } else if b == 0xE1, text[i + 1] == 0xBA || text[i + 1] == 0xBB, text[i + 2] & 0xC0 == 0x80 {
+            vietnamese += 1; i += 3; continue
+        }
+        i += 1
+    }
+    guard doubled >= 8, doubled > vietnamese * 2 else { return nil }
+    return "text looks double-encoded (UTF-8 read as Latin-1 and encoded again, \(doubled) suspicious sequences); not repaired yet"
+}

@@ -1,0 +1,40 @@
+import TonchiCore
+import TonchiEvaluate
+
+/// Everything one run of `tonchi check` produced, whatever the output format.
+public struct CheckReport: Sendable, Codable {
+    public static let schema = "tonchi.check/1"
+    public let schema: String
+    public let tool: ToolInfo
+    public let kind: PublicationKind
+    public let documents: [DocumentResult]
+    /// Inputs that could not be read at all (name and reason).
+    public let unreadable: [Unreadable]
+
+    public struct ToolInfo: Sendable, Codable {
+        public let name: String
+        public let version: String
+        public let rulesHash: String
+        public let ruleCount: Int
+        public init(name: String = "tonchi", version: String, rulesHash: String, ruleCount: Int) {
+            self.name = name; self.version = version; self.rulesHash = rulesHash; self.ruleCount = ruleCount
+        }
+    }
+
+    public struct Unreadable: Sendable, Codable {
+        public let name: String
+        public let reason: String
+        public init(name: String, reason: String) { self.name = name; self.reason = reason }
+    }
+
+    public init(tool: ToolInfo, kind: PublicationKind, documents: [DocumentResult], unreadable: [Unreadable]) {
+        self.schema = Self.schema
+        self.tool = tool
+        self.kind = kind
+        self.documents = documents
+        self.unreadable = unreadable
+    }
+
+    public var findings: [Finding] { documents.flatMap(\.findings) }
+    public var isComplete: Bool { unreadable.isEmpty && documents.allSatisfy { $0.incomplete.isEmpty } }
+}

@@ -1,0 +1,94 @@
+import TonchiCore
+import TonchiEvaluate
+
+/// The terminal format: one block per finding, grouped by document, compiler-style locations.
+public struct TextFormat {
+    public var color: Bool
+
+    public init(color: Bool) { self.color = color }
+
+    public func render(_ report: CheckReport) -> String {
+        var out = ""
+        for document in report.documents {
+            for note in document.notes { out += "\(document.name): \(paint("note", .dim)): \(clean(note))\n" }
+            for finding in document.findings { out += render(finding, in: document.name) }
+            for item in document.incomplete {
+                out += "\(document.name): \(paint("incomplete", .yellow)): rule \(item.ruleID): \(clean(item.reason))\n"
+            }
+        }
+        for item in report.unreadable {
+            out += "\(item.name): \(paint("unreadable", .red)): \(clean(item.reason))\n"
+        }
+        out += summary(report)
+        return out
+    }
+
+    private func render(_ finding: Finding, in name: String) -> String {
+        let first = finding.spans.first
+        let location = first.map { "\(name):\($0.line):\($0.column)" } ?? name
+        var out = "\(location): \(paint(finding.severity.rawValue, color(for: finding.severity))) [\(finding.ruleID)] \(clean(finding.message))\n"
+        for span in finding.spans.prefix(3) {
+            out += "    …\(clean(String(span.before.suffix(40))))\(paint(clean(span.excerpt), .bold))\(clean(String(span.after.prefix(40))))…"
+            out += "  (\(span.scope), bytes \(span.start)–\(span.end)\(span.diacriticFree ? ", không dấu" : ""))\n"
+        }
+        if finding.totalSpans > 3 { out += "    … \(finding.totalSpans - 3) more\n" }
+        for page in finding.pages.prefix(5) { out += "    page: \(clean(page))\n" }
+        let cites = finding.citations.map { c in
+            c.id + (c.needsChecking ? " (\(c.confidence): cần đối chiếu văn bản gốc)" : "")
+        }.joined(separator: "; ")
+        out += "    căn cứ: \(cites) · ngày áp dụng \(finding.citationDate) (\(finding.citationDateSource.rawValue))\n"
+        out += "    tiêu chí: \(clean(finding.criterion)) · độ tin cậy \(String(format2: finding.confidence))\n"
+        return out
+    }
+
+    private func summary(_ report: CheckReport) -> String {
+        let findings = report.findings
+        var counts: [String] = []
+        for severity in Severity.allCases.reversed() {
+            let n = findings.filter { $0.severity == severity }.count
+            if n > 0 { counts.append("\(n) \(severity.rawValue)") }
+        }
+        let incomplete = report.documents.reduce(0) { $0 + $1.incomplete.count }
+        var line = "\(findings.count) finding(s)"
+        if !counts.isEmpty { line += " (\(counts.joined(separator: ", ")))" }
+        line += " in \(report.documents.count) document(s)"
+        if incomplete > 0 { line += "; \(incomplete) incomplete check(s)" }
+        if !report.unreadable.isEmpty { line += "; \(report.unreadable.count) unreadable input(s)" }
+        return line + "\n"
+    }
+
+    private enum Style: String { case red = "31", yellow = "33", blue = "34", magenta = "35", dim = "2", bold = "1" }
+
+    private func color(for severity: Severity) -> Style {
+        switch severity {
+        case .critical, .high: return .red
+        case .medium: return .yellow
+        case .low: return .blue
+        case .info: return .dim
+        }
+    }
+
+    private func paint(_ text: String, _ style: Style) -> String {
+        color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Page text must not drive the terminal: control characters (escape sequences) are shown escaped.
+    private func clean(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                out += scalar == "\n" || scalar == "\t" ? " " : "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    init(format2 value: Double) {
+        let hundredths = Int((value * 100).rounded())
+        self = "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import TonchiCore
+import TonchiEvaluate
+import TonchiExtract
+import TonchiIngest
+import TonchiReport
+import TonchiRules
+
+/// `tonchi check`: the pre-publication check of drafts and single pages.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check drafts or single pages (plain text, Markdown, HTML; '-' reads standard input).")
+
+    @Argument(help: "Files to check; '-' for standard input.")
+    var inputs: [String]
+
+    @Option(help: "Publication kind: \(PublicationKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var kind: PublicationKind
+
+    @Option(help: "Publication date (YYYY-MM-DD) that chooses the provisions cited; default: the page's own date, else today.")
+    var date: Day?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1.")
+    var failOn: Severity = .low
+
+    @Option(name: .customLong("input-format"), help: "Force the input format (text, markdown, html) instead of detecting it.")
+    var inputFormat: InputFormat?
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    func run() throws {
+        let ruleSet = try ruleOptions.load()
+        let context = CheckContext(kind: kind, date: date, scanDate: Day.today)
+        let evaluator = Evaluator(ruleSet: ruleSet)
+
+        var items: [InputItem] = []
+        var unreadable: [CheckReport.Unreadable] = []
+        for input in inputs {
+            do {
+                items.append(input == "-" ? try Ingest.readStandardInput(format: inputFormat)
+                                          : try Ingest.read(path: input, format: inputFormat))
+            } catch {
+                unreadable.append(.init(name: input, reason: "\(error)"))
+            }
+        }
+
+        // Documents are independent: check them on all cores, keep the input order in the output.
+        var results = [DocumentResult?](repeating: nil, count: items.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+            let item = items[i]
+            let extracted = Extractor.extract(item.bytes, format: item.format, url: item.url)
+            let document = PreparedDocument(name: item.name, extracted: extracted, database: ruleSet.database)
+            let result = evaluator.evaluate(document, context: context)
+            lock.lock(); results[i] = result; lock.unlock()
+        }
+
+        let report = CheckReport(
+            tool: .init(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count),
+            kind: kind, documents: results.compactMap { $0 }, unreadable: unreadable)
+        switch format {
+        case .text: print(TextFormat(color: Terminal.wantsColor).render(report), terminator: "")
+        case .json: print(JSONFormat.render(report), terminator: "")
+        }
+
+        if !report.isComplete { throw ExitStatus.incomplete.exitCode }
+        if report.findings.contains(where: { $0.severity >= failOn }) { throw ExitStatus.findings.exitCode }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+extension PublicationKind: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
+extension InputFormat: ExpressibleByArgument {}
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+extension Day {
+    static var today: Day {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, from: Date())
+        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
+
+enum Terminal {
+    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    static var wantsColor: Bool {
+        isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    }
+}
