@@ -19,9 +19,9 @@ let package = Package(
         .target(name: "TonchiIngest", dependencies: ["TonchiCore"]),
         .target(name: "TonchiExtract", dependencies: ["TonchiCore"]),
         .target(name: "TonchiNormalize", dependencies: ["TonchiCore"]),
-        .target(name: "TonchiMatch", dependencies: ["TonchiCore", "CPCRE2"]),
+        .target(name: "TonchiMatch", dependencies: ["TonchiCore", "TonchiNormalize", "CPCRE2"]),
         .target(name: "TonchiRules", dependencies: ["TonchiCore", "TonchiNormalize", "TonchiMatch", "Yams"],
-                resources: [.copy("Bundled")]),
+                resources: [.process("Bundled")]),
         .target(name: "TonchiEvaluate", dependencies: ["TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiRules"]),
         .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate"]),
         .executableTarget(name: "tonchi", dependencies: [
@@ -34,6 +34,7 @@ let package = Package(
         .testTarget(name: "TonchiNormalizeTests", dependencies: ["TonchiNormalize", "TonchiCore"]),
         .testTarget(name: "TonchiMatchTests", dependencies: ["TonchiMatch"]),
         .testTarget(name: "TonchiExtractTests", dependencies: ["TonchiExtract", "TonchiCore"]),
-        .testTarget(name: "TonchiRulesTests", dependencies: ["TonchiRules", "TonchiEvaluate", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiCore"]),
+        .testTarget(name: "TonchiRulesTests", dependencies: ["TonchiRules", "TonchiEvaluate", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiCore"],
+                    exclude: ["Fixtures"]),
     ]
 )

@@ -8,15 +8,40 @@ public struct Evaluator: Sendable {
     public let ruleSet: RuleSet
     /// How many evidence spans a finding keeps (the total is still counted).
     public var spanLimit = 20
+    private let rules: [CompiledRule]
+    /// For each pattern of the database, the document rule it belongs to (site rules: nil).
+    private let ruleOfPattern: [Int?]
+    /// Rules whose condition can hold with no hit at all (`not $x`, `score($a) < 3`): always evaluated.
+    private let alwaysRun: [Int]
 
-    public init(ruleSet: RuleSet) { self.ruleSet = ruleSet }
+    public init(ruleSet: RuleSet) {
+        self.ruleSet = ruleSet
+        rules = ruleSet.documentRules.filter { $0.status != .deprecated }
+        var owner = [Int?](repeating: nil, count: ruleSet.database.patterns.count)
+        var always: [Int] = []
+        for (index, rule) in rules.enumerated() {
+            for selection in rule.selections { owner[selection.pattern] = index }
+            if !rule.when.requiresHit { always.append(index) }
+        }
+        ruleOfPattern = owner
+        alwaysRun = always
+    }
 
     /// Runs every applicable document rule, or only those named in `only`.
     public func evaluate(_ document: PreparedDocument, context: CheckContext, only: Set<String>? = nil) -> DocumentResult {
         let (day, source) = citationDay(document, context)
         var findings: [Finding] = []
         var incomplete: [Incomplete] = []
-        for rule in ruleSet.documentRules where rule.status != .deprecated && rule.applies(to: context.kind, on: day) {
+        // Only rules that can fire are evaluated: those with a literal hit (or a regex without
+        // literals), plus the few whose condition holds without any hit. With 1,000 rules this
+        // keeps the cost proportional to what the text contains, not to the rule count.
+        var candidates = Set(alwaysRun)
+        for pattern in document.scan.patternsWithCandidates() {
+            if let rule = ruleOfPattern[pattern] { candidates.insert(rule) }
+        }
+        for index in candidates.sorted() {
+            let rule = rules[index]
+            guard rule.applies(to: context.kind, on: day) else { continue }
             if let only, !only.contains(rule.id) { continue }
             var state = RuleState(rule: rule, document: document)
             if state.holds(rule.when) && !(rule.unless.map { state.holds($0) } ?? false) {
@@ -145,7 +170,7 @@ struct RuleState {
         var spans: [Span] = []
         var total = 0
         var usedDiacriticFree = false
-        var seen = Set<Range<Int>>()
+        var seen: [Range<Int>] = []
         let locator = document.locator
         // Diacritic-sensitive selections first, so a diacritic-free duplicate does not lower confidence.
         for index in rule.evidence.sorted(by: { !rule.selections[$0].ignoreDiacritics && rule.selections[$1].ignoreDiacritics }) {
@@ -154,7 +179,8 @@ struct RuleState {
             for hit in m.hits {
                 let original = document.originalRange(of: hit.range, diacriticFree: selection.ignoreDiacritics)
                 // The same words found with and without diacritics are one piece of evidence.
-                guard seen.insert(original).inserted else { continue }
+                guard !seen.contains(where: { $0.overlaps(original) || $0 == original }) else { continue }
+                seen.append(original)
                 total += 1
                 if selection.ignoreDiacritics { usedDiacriticFree = true }
                 guard spans.count < spanLimit else { continue }
@@ -221,5 +247,36 @@ extension CitedProvision {
         let p = citation.provision
         self.init(id: citation.id, instrument: p.instrument, behaviour: p.behaviour,
                   confidence: p.confidence.rawValue, needsChecking: p.confidence != .verified)
+    }
+}
+
+extension Condition {
+    /// True when the condition cannot hold unless some selection has a hit, so a document
+    /// without any candidate for the rule's patterns can skip the rule.
+    var requiresHit: Bool {
+        switch self {
+        case .present, .near, .inFirst: return true
+        case .all(let cs): return cs.contains { $0.requiresHit }
+        case .any(let cs): return cs.allSatisfy { $0.requiresHit }
+        case .not, .fired: return false
+        case .atLeast(let n, let cs): return cs.filter { !$0.requiresHit }.count < n
+        case .compare(let a, let op, let b):
+            // With no hits every selection operand is 0; if the comparison is then false, a hit is needed.
+            switch (a.zeroWithoutHits, b.zeroWithoutHits) {
+            case (true, false): if case .number(let n) = b { return !op.holds(0, n) }
+            case (false, true): if case .number(let n) = a { return !op.holds(n, 0) }
+            default: break
+            }
+            return false
+        }
+    }
+}
+
+extension Operand {
+    var zeroWithoutHits: Bool {
+        switch self {
+        case .count, .density, .score: return true
+        default: return false
+        }
     }
 }

@@ -65,13 +65,17 @@ func trimmed(_ range: Range<Int>, in bytes: [UInt8]) -> Range<Int>? {
     }
     while upper > lower {
         if isASCIIWhitespace(bytes[upper - 1]) { upper -= 1 }
-        else if upper - lower >= 2, bytes[upper - 2] == 0xC2, bytes[upper - 1] == 0xA0 { upper -= 2 }
+        else if upper - lower >= 2, bytes[upper - 2] == 0xC2, bytes[upper - 1] == 0xA0,
+                // "Ã" + U+00A0 is "à" gone through double encoding; keep it whole for repair.
+                !(upper - lower >= 4 && bytes[upper - 4] == 0xC3) { upper -= 2 }
         else { break }
     }
     return lower < upper ? lower..<upper : nil
 }
 
-/// A metadata value: whitespace runs collapsed to one space, invalid UTF-8 replaced.
+/// A metadata value: ASCII whitespace runs collapsed to one space, invalid UTF-8 replaced.
+/// U+00A0 is kept: in double-encoded pages it is half of a letter ("à" became "Ã" + U+00A0),
+/// and folding it would make the value unrepairable.
 func metadataString(_ bytes: ArraySlice<UInt8>) -> String {
     var collapsed: [UInt8] = []
     collapsed.reserveCapacity(bytes.count)
@@ -81,21 +85,18 @@ func metadataString(_ bytes: ArraySlice<UInt8>) -> String {
         if space { collapsed.append(0x20); space = false }
         collapsed.append(b)
     }
-    return String(decoding: collapsed, as: UTF8.self).replacingNBSP()
-}
-
-extension String {
-    fileprivate func replacingNBSP() -> String {
-        guard contains("\u{A0}") else { return self }
-        return String(map { $0 == "\u{A0}" ? " " : $0 })
-    }
+    return String(decoding: collapsed, as: UTF8.self)
 }
 
 /// The host of a URL, lowercased, without user info or port ("" when there is none).
 func hostOf(_ url: String) -> String {
     var rest = Substring(url)
-    if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
-    else if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
+    if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://"),
+       rest[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }) {
+        rest = rest[colon...].dropFirst(3)
+    } else if rest.hasPrefix("//") {
+        rest = rest.dropFirst(2)
+    }
     if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
     if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
     if rest.hasPrefix("[") {   // IPv6 literal keeps its colons

@@ -52,7 +52,7 @@ enum MarkdownExtractor {
             if Lines.isBlank(bytes, line) { endBlock(); continue }
             if let heading = atxHeading(bytes, line) {
                 endBlock()
-                headings.append(heading)
+                if !heading.content.isEmpty { headings.append(heading) }   // a bare "#" names nothing
                 continue
             }
             if let level = setextLevel(bytes, line), let s = blockStart {

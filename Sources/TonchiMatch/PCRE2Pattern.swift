@@ -23,9 +23,11 @@ public final class PCRE2Pattern: @unchecked Sendable {
     }
 
     public struct Limits: Sendable, Equatable {
-        /// PCRE2 match limit: bounds backtracking work per match attempt (JIT and interpreter).
+        /// PCRE2 match limit: bounds the backtracking work spent finding one match (JIT and
+        /// interpreter).
         public var matchLimit: UInt32
-        /// PCRE2 depth limit: bounds backtracking depth, hence heap use, of the interpreter.
+        /// PCRE2 depth limit: bounds backtracking depth, hence heap use, of the interpreter (JIT
+        /// code is bounded by its 1 MiB stack instead).
         public var depthLimit: UInt32
 
         public init(matchLimit: UInt32, depthLimit: UInt32) {
@@ -53,14 +55,16 @@ public final class PCRE2Pattern: @unchecked Sendable {
     public let pattern: String
     private let code: OpaquePointer
     public let isJITCompiled: Bool
+    /// PCRE2_INFO_MINLENGTH, in characters; 0 means the pattern can match empty text.
     public let minimumMatchLength: Int
     private let pool = ScratchPool()
 
     public init(_ pattern: String, caseless: Bool = true, multiline: Bool = true) throws {
         self.pattern = pattern
         // USE_OFFSET_LIMIT lets one call stop looking for a start past `starts.upperBound`
-        // instead of scanning the rest of the subject.
-        var options: UInt32 = PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT
+        // instead of scanning the rest of the subject. \C could end a match inside a character,
+        // and the next search would then start there with the UTF check off: refuse it.
+        var options: UInt32 = PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT | PCRE2_NEVER_BACKSLASH_C
         if caseless { options |= PCRE2_CASELESS }
         if multiline { options |= PCRE2_MULTILINE }
         var errorCode: Int32 = 0

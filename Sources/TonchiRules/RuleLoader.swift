@@ -6,9 +6,10 @@ public enum RuleLoader {
         public let description: String
     }
 
-    /// The rules shipped inside the tool (copied as a resource at build time).
+    /// The rules shipped with the tool: `Rules/` is a processed resource of this module (through
+    /// the `Bundled` link), so its files sit flat in the resource bundle; rule file names must be unique.
     public static var bundledDirectory: URL? {
-        Bundle.module.url(forResource: "Bundled", withExtension: nil)
+        Bundle.module.resourceURL
     }
 
     public static func loadBundled() throws -> RuleSet {

@@ -178,7 +178,8 @@ private struct Session {
         }
 
         if let (text, location) = message { checkPlaceholders(text, names: names, location: location) }
-        let examples = syntax.examples.compactMap(parseExample)
+        var examples: [RuleExample] = []
+        for example in syntax.examples { if let parsed = parseExample(example) { examples.append(parsed) } }
         let hits = examples.filter(\.expectHit).count
         if !syntax.isSiteRule && (hits < 2 || examples.count - hits < 2) {
             report(.fewExamples, "rule \(syntax.id) has \(hits) hit and \(examples.count - hits) miss examples; give at least 2 of each", syntax.location)

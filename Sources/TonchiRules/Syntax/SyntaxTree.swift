@@ -10,7 +10,7 @@ struct SelectionRef: Sendable, Hashable {
 public enum Comparison: String, Sendable, Codable {
     case atLeast = ">=", greater = ">", atMost = "<=", less = "<", equal = "==", notEqual = "!="
 
-    func holds(_ a: Double, _ b: Double) -> Bool {
+    public func holds(_ a: Double, _ b: Double) -> Bool {
         switch self {
         case .atLeast: return a >= b
         case .greater: return a > b

@@ -1,0 +1,257 @@
+import TonchiNormalize
+
+/// One selection's pattern as the compiler hands it over.
+public struct PatternSpec: Sendable {
+    public enum Source: Sendable {
+        /// Normalized term bytes with their weights (1 for plain term lists).
+        case terms([(text: [UInt8], weight: Double)])
+        /// A compiled regex and, when analysis found them, literals every match contains.
+        case regex(PCRE2Pattern, prefilter: [[UInt8]]?)
+    }
+    public let source: Source
+    /// Match against the diacritic-free view ("phong vien") instead of the normalized one.
+    public let diacriticFree: Bool
+
+    public init(source: Source, diacriticFree: Bool) {
+        self.source = source
+        self.diacriticFree = diacriticFree
+    }
+}
+
+/// A match of one pattern: a byte range of the view it was found in, and its weight.
+public struct Hit: Sendable, Hashable {
+    public let range: Range<Int>
+    public let weight: Double
+    public init(range: Range<Int>, weight: Double) { self.range = range; self.weight = weight }
+}
+
+/// All patterns of a rule set, compiled once: one Aho–Corasick automaton per text view over every
+/// term and every regex's required literals. Shared read-only by all scanning threads.
+public final class MatchDatabase: Sendable {
+    public let patterns: [PatternSpec]
+    let normalized: LiteralAutomaton
+    let diacriticFree: LiteralAutomaton
+
+    /// Regex patterns, and those of them no literal can prefilter (they run on every document).
+    let regexes: [Int]
+    let regexesWithoutLiterals: [Int]
+
+    public init(patterns: [PatternSpec]) {
+        self.patterns = patterns
+        var regexes: [Int] = [], literalFree: [Int] = []
+        for (index, spec) in patterns.enumerated() {
+            guard case .regex(_, let prefilter) = spec.source else { continue }
+            regexes.append(index)
+            if prefilter == nil { literalFree.append(index) }
+        }
+        self.regexes = regexes
+        regexesWithoutLiterals = literalFree
+        normalized = LiteralAutomaton(patterns: patterns, diacriticFree: false)
+        diacriticFree = LiteralAutomaton(patterns: patterns, diacriticFree: true)
+    }
+
+    /// Whether any pattern needs the diacritic-free view, so callers build it only then.
+    public var needsDiacriticFreeView: Bool { diacriticFree.literalCount > 0 || patterns.contains { $0.diacriticFree } }
+
+    func automaton(diacriticFree flag: Bool) -> LiteralAutomaton { flag ? diacriticFree : normalized }
+}
+
+/// Who a literal belongs to: the pattern, the term weight, and whether it is a whole term
+/// (word boundaries are checked) or a regex prefilter literal (marks a region to run the regex on).
+struct LiteralOwner: Sendable {
+    let pattern: Int
+    let weight: Double
+    let isTerm: Bool
+    let checkStart: Bool
+    let checkEnd: Bool
+}
+
+struct LiteralAutomaton: Sendable {
+    let automaton: AhoCorasick
+    let lengths: [Int]
+    /// Owners of literal i are ownerList[ownerStarts[i]..<ownerStarts[i+1]].
+    let ownerStarts: [Int]
+    let ownerList: [LiteralOwner]
+    var literalCount: Int { lengths.count }
+
+    init(patterns: [PatternSpec], diacriticFree: Bool) {
+        var ids: [[UInt8]: Int] = [:]
+        var literals: [[UInt8]] = []
+        var owners: [[LiteralOwner]] = []
+        func add(_ bytes: [UInt8], _ owner: LiteralOwner) {
+            guard !bytes.isEmpty else { return }
+            if let id = ids[bytes] { owners[id].append(owner); return }
+            ids[bytes] = literals.count
+            literals.append(bytes)
+            owners.append([owner])
+        }
+        for (index, spec) in patterns.enumerated() where spec.diacriticFree == diacriticFree {
+            switch spec.source {
+            case .terms(let terms):
+                for term in terms {
+                    let checks = term.text.withUnsafeBufferPointer { b in
+                        (Vietnamese.isWordCharacter(at: 0, in: b), Vietnamese.isWordCharacter(before: b.count, in: b))
+                    }
+                    add(term.text, LiteralOwner(pattern: index, weight: term.weight, isTerm: true, checkStart: checks.0, checkEnd: checks.1))
+                }
+            case .regex(_, let prefilter):
+                for literal in prefilter ?? [] {
+                    add(literal, LiteralOwner(pattern: index, weight: 1, isTerm: false, checkStart: false, checkEnd: false))
+                }
+            }
+        }
+        automaton = AhoCorasick(patterns: literals)
+        lengths = literals.map(\.count)
+        var starts = [0]
+        for list in owners { starts.append(starts.last! + list.count) }
+        ownerStarts = starts
+        ownerList = owners.flatMap { $0 }
+    }
+}
+
+/// Scans one document's views against a database, lazily: the literal pass runs once per view on
+/// first use; each regex runs only when a condition asks for its selection, and only around the
+/// places its literals were seen.
+public final class DocumentScan {
+    public struct Result: Sendable {
+        public let hits: [Hit]
+        /// Set when a regex hit its match or depth limit: the result may be missing matches.
+        public let incomplete: String?
+    }
+
+    private let database: MatchDatabase
+    private let views: [Bool: [UInt8]]
+    private let usePrefilter: Bool
+    /// Per view: term hits and regex candidate positions, bucketed by pattern.
+    private var literalHits: [Bool: [Int: [Hit]]] = [:]
+    private var results: [Int: Result] = [:]
+
+    /// `usePrefilter: false` runs every regex over every range in full (the reference the
+    /// differential tests compare the prefiltered matcher against).
+    public init(database: MatchDatabase, normalized: [UInt8], diacriticFree: [UInt8]?, usePrefilter: Bool = true) {
+        self.database = database
+        var views = [false: normalized]
+        if let diacriticFree { views[true] = diacriticFree }
+        self.views = views
+        self.usePrefilter = usePrefilter
+    }
+
+    /// Hits of pattern `index` lying wholly inside one of `ranges` (sorted, disjoint, in view bytes).
+    /// Memoized per pattern: a selection always asks with the same ranges.
+    public func hits(pattern index: Int, in ranges: [Range<Int>]) -> Result {
+        if let cached = results[index] { return cached }
+        let spec = database.patterns[index]
+        let result: Result
+        if views[spec.diacriticFree] == nil {
+            result = Result(hits: [], incomplete: "the diacritic-free view was not built")
+        } else {
+            switch spec.source {
+            case .terms:
+                let candidates = literalPass(diacriticFree: spec.diacriticFree)[index] ?? []
+                result = Result(hits: Self.longestNonOverlapping(candidates.filter { Self.contains(ranges, $0.range) }), incomplete: nil)
+            case .regex(let pattern, let prefilter):
+                result = runRegex(pattern, index: index, hasPrefilter: prefilter != nil, diacriticFree: spec.diacriticFree, ranges: ranges)
+            }
+        }
+        results[index] = result
+        return result
+    }
+
+    /// Patterns that may have hits: a term or regex literal was seen, or a regex has no literals
+    /// (it must run everywhere). Triggers the literal pass on each view.
+    public func patternsWithCandidates() -> Set<Int> {
+        var patterns = Set<Int>()
+        for flag in views.keys { patterns.formUnion(literalPass(diacriticFree: flag).keys) }
+        patterns.formUnion(usePrefilter ? database.regexesWithoutLiterals : database.regexes)
+        return patterns
+    }
+
+    private func literalPass(diacriticFree flag: Bool) -> [Int: [Hit]] {
+        if let done = literalHits[flag] { return done }
+        let table = database.automaton(diacriticFree: flag)
+        var buckets: [Int: [Hit]] = [:]
+        views[flag]!.withUnsafeBufferPointer { text in
+            table.automaton.forEachMatch(in: text) { literal, end in
+                let start = end - table.lengths[literal]
+                for owner in table.ownerList[table.ownerStarts[literal]..<table.ownerStarts[literal + 1]] {
+                    if owner.isTerm {
+                        if owner.checkStart && Vietnamese.isWordCharacter(before: start, in: text) { continue }
+                        if owner.checkEnd && Vietnamese.isWordCharacter(at: end, in: text) { continue }
+                    }
+                    buckets[owner.pattern, default: []].append(Hit(range: start..<end, weight: owner.weight))
+                }
+            }
+        }
+        literalHits[flag] = buckets
+        return buckets
+    }
+
+    private func runRegex(_ pattern: PCRE2Pattern, index: Int, hasPrefilter: Bool, diacriticFree: Bool, ranges: [Range<Int>]) -> Result {
+        let candidates = hasPrefilter && usePrefilter ? (literalPass(diacriticFree: diacriticFree)[index] ?? []) : nil
+        var hits: [Hit] = []
+        var incomplete: String?
+        views[diacriticFree]!.withUnsafeBufferPointer { text in
+            for range in ranges where !range.isEmpty {
+                let subject = UnsafeBufferPointer(rebasing: text[range])
+                let regions: [Range<Int>]
+                if let candidates {
+                    regions = Self.lineRegions(around: candidates.filter { range.contains($0.range.lowerBound) }.map(\.range),
+                                               in: text, within: range)
+                } else {
+                    regions = [range]
+                }
+                for region in regions {
+                    let starts = (region.lowerBound - range.lowerBound)..<(region.upperBound - range.lowerBound)
+                    let found: [Range<Int>]
+                    switch pattern.matches(in: subject, starts: starts) {
+                    case .complete(let ranges): found = ranges
+                    case .limitExceeded(let ranges, let reason):
+                        found = ranges
+                        incomplete = reason
+                    }
+                    hits += found.map { Hit(range: ($0.lowerBound + range.lowerBound)..<($0.upperBound + range.lowerBound), weight: 1) }
+                }
+            }
+        }
+        return Result(hits: hits, incomplete: incomplete)
+    }
+
+    /// The lines (within `bounds`) holding each candidate, merged. A regex match containing a
+    /// literal starts on that literal's line unless the regex spans line breaks before it.
+    static func lineRegions(around candidates: [Range<Int>], in text: UnsafeBufferPointer<UInt8>, within bounds: Range<Int>) -> [Range<Int>] {
+        var regions: [Range<Int>] = []
+        for candidate in candidates.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = regions.last, candidate.lowerBound < last.upperBound { continue }
+            var start = candidate.lowerBound
+            while start > bounds.lowerBound && text[start - 1] != 0x0A { start -= 1 }
+            var end = candidate.upperBound
+            while end < bounds.upperBound && text[end] != 0x0A { end += 1 }
+            if let last = regions.last, start <= last.upperBound {
+                regions[regions.count - 1] = last.lowerBound..<end
+            } else {
+                regions.append(start..<end)
+            }
+        }
+        return regions
+    }
+
+    static func contains(_ ranges: [Range<Int>], _ r: Range<Int>) -> Bool {
+        var low = 0, high = ranges.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ranges[mid].upperBound < r.upperBound { low = mid + 1 } else { high = mid }
+        }
+        return low < ranges.count && ranges[low].lowerBound <= r.lowerBound && r.upperBound <= ranges[low].upperBound
+    }
+
+    /// Terms of one list may overlap ("phóng viên" inside "nhóm phóng viên"): count each place once,
+    /// leftmost first, longest at a tie.
+    static func longestNonOverlapping(_ hits: [Hit]) -> [Hit] {
+        let sorted = hits.sorted { $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound : $0.range.count > $1.range.count }
+        var kept: [Hit] = []
+        for hit in sorted where kept.last.map({ hit.range.lowerBound >= $0.range.upperBound }) ?? true {
+            kept.append(hit)
+        }
+        return kept
+    }
+}

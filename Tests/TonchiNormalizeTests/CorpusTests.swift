@@ -1,0 +1,207 @@
+import Foundation
+import TonchiCore
+@testable import TonchiNormalize
+import XCTest
+
+/// The shared corpus of real articles (../shared/corpus beside the repo).
+enum Corpus {
+    struct Record: Decodable {
+        let title: String?
+        let body: String?
+        var text: String { [title, body].compactMap { $0 }.joined(separator: "\n") }
+    }
+
+    static let files = ["dantri-10cat.jsonl", "danes-unlabeled-516-domains.jsonl", "baomoi-aggregator.jsonl"]
+
+    /// The `shared` folder: $TONCHI_SHARED, else the first ancestor of this file (symlinks
+    /// resolved, since private build trees link the sources in) that holds shared/corpus.
+    static func sharedDirectory(filePath: String = #filePath) -> URL? {
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["TONCHI_SHARED"], !env.isEmpty {
+            let url = URL(fileURLWithPath: env)
+            return fm.fileExists(atPath: url.appendingPathComponent("corpus").path) ? url : nil
+        }
+        var path = filePath
+        if let resolved = realpath(filePath, nil) {
+            path = String(cString: resolved)
+            free(resolved)
+        }
+        var dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while dir.path != "/" && !dir.path.isEmpty {
+            let candidate = dir.appendingPathComponent("shared")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("corpus").path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// Records of one articles file; a missing corpus fails under CI and skips elsewhere.
+    static func records(_ file: String) throws -> [Record] {
+        if let cached = cache.get(file) { return cached }
+        guard let shared = sharedDirectory() else {
+            let message = "shared corpus not found (set TONCHI_SHARED to the shared folder)"
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                XCTFail(message)
+                throw CorpusMissing()
+            }
+            throw XCTSkip(message)
+        }
+        let url = shared.appendingPathComponent("corpus/articles").appendingPathComponent(file)
+        let data = try Data(contentsOf: url)
+        let decoder = JSONDecoder()
+        let records = try data.split(separator: 0x0A).map { try decoder.decode(Record.self, from: Data($0)) }
+        cache.set(file, records)
+        return records
+    }
+
+    struct CorpusMissing: Error {}
+
+    private final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var files: [String: [Record]] = [:]
+        func get(_ name: String) -> [Record]? { lock.lock(); defer { lock.unlock() }; return files[name] }
+        func set(_ name: String, _ records: [Record]) { lock.lock(); files[name] = records; lock.unlock() }
+    }
+    private static let cache = Cache()
+
+    static func hasCombiningMarks(_ s: String) -> Bool {
+        s.unicodeScalars.contains { (0x300...0x36F).contains($0.value) }
+    }
+}
+
+/// Whitespace the normalized view can hold at the ends of a span (Foundation's trimming takes a
+/// global lock, which serialized the workers).
+private func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    var s = bytes.startIndex, e = bytes.endIndex
+    while s < e && (bytes[s] == 0x20 || bytes[s] == 0x0A) { s += 1 }
+    while e > s && (bytes[e - 1] == 0x20 || bytes[e - 1] == 0x0A) { e -= 1 }
+    return bytes[s..<e]
+}
+
+/// memcmp: the generic elementsEqual dominated the debug-build run time.
+private func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+    a.count == b.count && a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in memcmp(pa.baseAddress!, pb.baseAddress!, a.count) == 0 } }
+}
+
+/// Collects failure messages from worker threads; reported on the test's thread.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var messages: [String] = []
+    private(set) var total = 0
+    func add(_ message: String) {
+        lock.lock(); total += 1; if messages.count < 20 { messages.append(message) }; lock.unlock()
+    }
+}
+
+final class CorpusTests: XCTestCase {
+    /// NFD records (dantri, DANeS) must give exactly the view of their NFC form.
+    func testDecomposedRecordsNormalizeLikeTheirNFC() throws {
+        for (file, minimum) in [("dantri-10cat.jsonl", 20), ("danes-unlabeled-516-domains.jsonl", 70)] {
+            let decomposed = try Corpus.records(file).map(\.text).filter(Corpus.hasCombiningMarks)
+            // The README counts 49 NFD records for the full dantri origin set; this file holds half of it.
+            XCTAssertGreaterThanOrEqual(decomposed.count, minimum, file)
+            for text in decomposed {
+                let nfc = text.precomposedStringWithCanonicalMapping
+                XCTAssertEqual(NormalizedText(normalizing: Array(text.utf8)).bytes,
+                               NormalizedText(normalizing: Array(nfc.utf8)).bytes, String(text.prefix(80)))
+                XCTAssertEqual(NormalizedText(normalizing: Array(text.utf8), options: .stripDiacritics).bytes,
+                               NormalizedText(normalizing: Array(nfc.utf8), options: .stripDiacritics).bytes)
+                XCTAssertFalse(Vietnamese.isNFC(text))
+            }
+        }
+    }
+
+    /// Real old-style tones (hoá, thuỷ, khoẻ, uỷ…) come out in the canonical placement.
+    func testOldStyleTonesInRealText() throws {
+        let oldStyle = try NSRegularExpression(pattern: "(?<![\\p{L}qQ])\\p{L}*(?:[oO][áàảãạéèẻẽẹÁÀẢÃẠÉÈẺẼẸ]|(?<![qQ])[uU][ýỳỷỹỵÝỲỶỸỴ])(?![\\p{L}\\p{M}\\p{Nd}])")
+        var seen = 0
+        for file in ["danes-unlabeled-516-domains.jsonl", "dantri-10cat.jsonl"] {
+            for record in try Corpus.records(file) {
+                let text = record.text.precomposedStringWithCanonicalMapping
+                let range = NSRange(text.startIndex..., in: text)
+                guard oldStyle.firstMatch(in: text, range: range) != nil else { continue }
+                seen += 1
+                let view = String(decoding: NormalizedText(normalizing: Array(text.utf8)).bytes, as: UTF8.self)
+                let left = oldStyle.firstMatch(in: view, range: NSRange(view.startIndex..., in: view))
+                XCTAssertNil(left.map { (view as NSString).substring(with: $0.range) }, String(text.prefix(60)))
+            }
+        }
+        XCTAssertGreaterThan(seen, 50)
+    }
+
+    /// Every word and random multi-word spans of every record: the original bytes behind a span
+    /// normalize to exactly that span. This is what makes excerpts in reports trustworthy.
+    func testSpansMapBackToTheirSourceOnAllRecords() throws {
+        var texts: [[UInt8]] = []
+        for file in Corpus.files { texts += try Corpus.records(file).map { Array($0.text.utf8) } }
+        XCTAssertGreaterThan(texts.count, 9000)
+        let failures = Failures()
+        let workers = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var rng = SplitMix(seed: UInt64(worker + 1))
+            var memo: [Bool: [[UInt8]: [UInt8]]] = [false: [:], true: [:]]
+            for index in stride(from: worker, to: texts.count, by: workers) {
+                for strip in [false, true] {
+                    Self.checkSpans(texts[index], strip: strip, rng: &rng, memo: &memo[strip]!, failures: failures, record: index)
+                }
+            }
+        }
+        XCTAssertEqual(failures.total, 0, failures.messages.joined(separator: "\n"))
+    }
+
+    private static func checkSpans(_ input: [UInt8], strip: Bool, rng: inout SplitMix, memo: inout [[UInt8]: [UInt8]],
+                                   failures: Failures, record: Int) {
+        let text = NormalizedText(normalizing: input, options: strip ? .stripDiacritics : [])
+        let bytes = text.bytes
+        if text.map.derivedLength != bytes.count || text.map.sourceEnd != input.count {
+            failures.add("record \(record): map covers \(text.map.derivedLength)/\(text.map.sourceEnd), text \(bytes.count)/\(input.count)")
+        }
+        var starts: [Int] = [], ends: [Int] = []
+        bytes.withUnsafeBufferPointer { b in
+            let words = WordIndex(b)
+            for k in 0..<words.count {
+                let range = words.range(ofWord: k)
+                starts.append(range.lowerBound); ends.append(range.upperBound)
+            }
+            // On a sample, the words must be exactly what the boundary predicates say.
+            guard record % 8 == 0 else { return }
+            var i = 0, k = 0
+            while i <= b.count {
+                let before = Vietnamese.isWordCharacter(before: i, in: b), at = Vietnamese.isWordCharacter(at: i, in: b)
+                if at && !before {
+                    if k >= starts.count || starts[k] != i { failures.add("record \(record): word start \(i) not in WordIndex"); return }
+                } else if before && !at {
+                    if ends[k] != i { failures.add("record \(record): word end \(i) not in WordIndex"); return }
+                    if words.ordinal(ofWordAtOrAfter: i - 1) != k || words.count(in: starts[k]..<i) != 1 {
+                        failures.add("record \(record): WordIndex lookups disagree at word \(k)")
+                    }
+                    k += 1
+                }
+                i += 1
+                while i < b.count && b[i] & 0xC0 == 0x80 { i += 1 }
+            }
+            if k != words.count { failures.add("record \(record): \(k) words by boundaries, \(words.count) in WordIndex") }
+        }
+        func check(_ span: Range<Int>) {
+            let source = text.map.sourceRange(of: span)
+            let excerpt = Array(input[source])
+            let normalized: [UInt8]
+            if let hit = memo[excerpt] {
+                normalized = hit   // the pipeline is deterministic: a repeated excerpt gives the same text
+            } else {
+                normalized = Array(Vietnamese.normalize(String(decoding: excerpt, as: UTF8.self), stripDiacritics: strip).utf8)
+                memo[excerpt] = normalized
+            }
+            if !sameBytes(trimmed(normalized[...]), trimmed(bytes[span])) {
+                failures.add("record \(record) strip=\(strip) \(span) ← \(source): \"\(String(decoding: excerpt, as: UTF8.self))\" → \"\(String(decoding: normalized, as: UTF8.self))\", view has \"\(String(decoding: bytes[span], as: UTF8.self))\"")
+            }
+        }
+        for k in starts.indices { check(starts[k]..<ends[k]) }
+        guard starts.count > 1 else { return }
+        for _ in 0..<12 {
+            let first = rng.next(starts.count)
+            let last = min(starts.count - 1, first + 1 + rng.next(20))
+            check(starts[first]..<ends[last])
+        }
+    }
+}
