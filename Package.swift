@@ -33,7 +33,7 @@ let package = Package(
         ]),
         .testTarget(name: "TonchiNormalizeTests", dependencies: ["TonchiNormalize", "TonchiCore"]),
         .testTarget(name: "TonchiMatchTests", dependencies: ["TonchiMatch"]),
-        .testTarget(name: "TonchiExtractTests", dependencies: ["TonchiExtract", "TonchiCore"]),
+        .testTarget(name: "TonchiExtractTests", dependencies: ["TonchiExtract", "TonchiIngest", "TonchiCore"]),
         .testTarget(name: "TonchiRulesTests", dependencies: ["TonchiRules", "TonchiEvaluate", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiCore"],
                     exclude: ["Fixtures"]),
     ]

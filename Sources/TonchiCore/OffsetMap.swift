@@ -74,8 +74,8 @@ public struct OffsetMap: Sendable, Equatable {
     /// The source byte range that produced the derived range. Atomic segments widen to their whole source.
     public func sourceRange(of derived: Range<Int>) -> Range<Int> {
         guard !derivedStarts.isEmpty else { return sourceEnd..<sourceEnd }
-        let start = sourceStart(of: derived.lowerBound)
-        if derived.isEmpty { return start..<start }
+        let start = sourceStart(of: max(0, derived.lowerBound))
+        if derived.isEmpty || derived.upperBound <= 0 { return start..<start }
         let end = sourceEnd(of: derived.upperBound)
         return start..<max(start, end)
     }
@@ -94,25 +94,35 @@ public struct OffsetMap: Sendable, Equatable {
     }
 
     /// The first derived position whose source is at or after `source` (used to carry scope ranges
-    /// found in the source into a derived view).
+    /// found in the source into a derived view). Assumes segments' source ends never decrease,
+    /// which every stage guarantees by writing its output in source order.
     public func derivedPosition(forSource source: Int) -> Int {
+        guard let i = segment(endingAfter: source) else { return derivedLength }
+        if identity[i] && source > sourceStarts[i] {
+            return derivedStarts[i] + (source - sourceStarts[i])
+        }
+        return derivedStarts[i]
+    }
+
+    /// Carries a source range into the derived buffer.
+    /// Carries a source range into the derived buffer. A range ending inside an atomic segment
+    /// takes the whole segment, so part of a composed letter or an entity is never lost.
+    public func derivedRange(forSource range: Range<Int>) -> Range<Int> {
+        let start = derivedPosition(forSource: range.lowerBound)
+        var end = derivedPosition(forSource: range.upperBound)
+        if let i = segment(endingAfter: range.upperBound), !identity[i], sourceStarts[i] < range.upperBound {
+            end = max(end, derivedStarts[i] + derivedLengths[i])
+        }
+        return start..<max(start, end)
+    }
+
+    /// The first segment whose source end lies beyond `source`.
+    private func segment(endingAfter source: Int) -> Int? {
         var low = 0, high = derivedStarts.count
-        // First segment whose source end is beyond `source`.
         while low < high {
             let mid = (low + high) / 2
             if sourceStarts[mid] + sourceLengths[mid] <= source { low = mid + 1 } else { high = mid }
         }
-        guard low < derivedStarts.count else { return derivedLength }
-        if identity[low] && source > sourceStarts[low] {
-            return derivedStarts[low] + (source - sourceStarts[low])
-        }
-        return derivedStarts[low]
-    }
-
-    /// Carries a source range into the derived buffer.
-    public func derivedRange(forSource range: Range<Int>) -> Range<Int> {
-        let start = derivedPosition(forSource: range.lowerBound)
-        let end = derivedPosition(forSource: range.upperBound)
-        return start..<max(start, end)
+        return low < derivedStarts.count ? low : nil
     }
 }

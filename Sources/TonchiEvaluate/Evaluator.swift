@@ -52,7 +52,7 @@ public struct Evaluator: Sendable {
         return DocumentResult(name: document.name, findings: findings, incomplete: incomplete, notes: document.extracted.notes)
     }
 
-    /// Citations follow the item's publication date; without one, the given date, then the scan date.
+    /// Citations follow `--date` when given, else the page's publication date, else the scan date.
     func citationDay(_ document: PreparedDocument, _ context: CheckContext) -> (Day, DateSource) {
         if let date = context.date { return (date, .given) }
         if let published = document.extracted.metadata["published"], let day = Day(String(published.prefix(10))) {
@@ -104,6 +104,7 @@ struct RuleState {
         case .any(let cs): return cs.contains { holds($0) }
         case .not(let c): return !holds(c)
         case .atLeast(let n, let cs):
+            if n <= 0 { return true }
             var count = 0
             for c in cs where holds(c) {
                 count += 1
@@ -193,11 +194,17 @@ struct RuleState {
         spans.sort { $0.start < $1.start }
         let message = render(rule.message, spans: spans, total: total)
         var citations = rule.citations(on: day)
-        if citations.isEmpty { citations = rule.citations }
+        var citationWarning: String?
+        if citations.isEmpty {
+            // Better to show every candidate, clearly flagged, than to file a finding citing nothing.
+            citations = rule.citations
+            citationWarning = "Không có điều khoản nào của quy tắc có hiệu lực vào ngày \(day); các căn cứ dưới đây cần đối chiếu"
+        }
         return Finding(
             ruleID: rule.id, title: rule.title, message: message, severity: rule.severity,
             confidence: usedDiacriticFree ? rule.confidence * 0.7 : rule.confidence, criterion: rule.criterion,
             citations: citations.map(CitedProvision.init), citationDate: day, citationDateSource: source,
+            citationWarning: citationWarning,
             spans: spans, totalSpans: total, pages: countedPages)
     }
 

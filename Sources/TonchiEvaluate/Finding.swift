@@ -13,6 +13,8 @@ public struct Finding: Sendable, Codable {
     /// The date the citations were chosen for, and where it came from.
     public let citationDate: Day
     public let citationDateSource: DateSource
+    /// Set when no cited provision is in force on that date (all are listed, flagged).
+    public let citationWarning: String?
     public let spans: [Span]
     /// Evidence spans found in all; `spans` keeps the first few.
     public let totalSpans: Int

@@ -96,8 +96,8 @@ enum MarkdownExtractor {
             body = [whole]
         }
         if !body.isEmpty { scopes[.body] = body }
-        if !bytes.isEmpty { scopes[.text] = [0..<bytes.count] }
         appendAddressLines(url: url, text: &text, map: &map, sourceCount: bytes.count, scopes: &scopes)
+        if !text.isEmpty { scopes[.text] = [0..<text.count] }
         if let url { metadata["url"] = url }
         return ExtractedDocument(source: bytes, text: text, map: map, scopes: scopes, structured: false,
                                  metadata: metadata, notes: mojibakeNote(bytes).map { [$0] } ?? [])

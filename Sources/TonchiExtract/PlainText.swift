@@ -10,8 +10,8 @@ enum PlainTextExtractor {
         if let body = trimmed(start..<bytes.count, in: bytes) { scopes[.body] = [body] }
         let paragraphs = Lines.blocks(bytes, in: start..<bytes.count).compactMap { trimmed($0, in: bytes) }
         if !paragraphs.isEmpty { scopes[.paragraph] = paragraphs }
-        if !bytes.isEmpty { scopes[.text] = [0..<bytes.count] }
         appendAddressLines(url: url, text: &text, map: &map, sourceCount: bytes.count, scopes: &scopes)
+        if !text.isEmpty { scopes[.text] = [0..<text.count] }
         var metadata: [String: String] = [:]
         if let url { metadata["url"] = url }
         return ExtractedDocument(source: bytes, text: text, map: map, scopes: scopes, structured: false,

@@ -34,13 +34,15 @@ public struct AhoCorasick: Sendable {
     /// so a multiply and a shift recover the state number exactly, without a division.
     private let stateReciprocal: UInt64
 
-    /// Pattern id = index; empty patterns never match.
-    public init(patterns: [[UInt8]]) {
-        self.init(patterns: patterns, compact: nil)
+    /// Pattern id = index; empty patterns never match. `equivalents` lets a text byte stand for
+    /// another (e.g. a line break for a space, so a phrase still matches across a wrapped line);
+    /// it applies only to bytes no pattern contains.
+    public init(patterns: [[UInt8]], equivalents: [(byte: UInt8, standsFor: UInt8)] = []) {
+        self.init(patterns: patterns, compact: nil, equivalents: equivalents)
     }
 
     /// `compact` forces the table layout (tests cover both); nil chooses by size.
-    init(patterns: [[UInt8]], compact forced: Bool?) {
+    init(patterns: [[UInt8]], compact forced: Bool?, equivalents: [(byte: UInt8, standsFor: UInt8)] = []) {
         patternCount = patterns.count
         patternLengths = patterns.map(\.count)
         maxPatternLength = patternLengths.max() ?? 0
@@ -57,6 +59,9 @@ public struct AhoCorasick: Sendable {
         }
         classes = max(classes, 1)
         let C = classes
+        for (byte, target) in equivalents where frequency[Int(byte)] == 0 {
+            classOf[Int(byte)] = classOf[Int(target)]
+        }
 
         // Trie; -1 = no edge yet.
         var trie = [Int32](repeating: -1, count: C)

@@ -100,7 +100,9 @@ struct LiteralAutomaton: Sendable {
                 }
             }
         }
-        automaton = AhoCorasick(patterns: literals)
+        // Normalized text keeps line breaks (for ^ and $ in regexes); a phrase wrapped over two
+        // lines is still the same phrase.
+        automaton = AhoCorasick(patterns: literals, equivalents: [(byte: 0x0A, standsFor: 0x20)])
         lengths = literals.map(\.count)
         var starts = [0]
         for list in owners { starts.append(starts.last! + list.count) }
@@ -216,14 +218,19 @@ public final class DocumentScan {
         return Result(hits: hits, incomplete: incomplete)
     }
 
-    /// The lines (within `bounds`) holding each candidate, merged. A regex match containing a
-    /// literal starts on that literal's line unless the regex spans line breaks before it.
+    /// The lines (within `bounds`) around each candidate, merged: regex matches are looked for
+    /// where they can contain the literal, assuming a match spans at most one line break before it.
     static func lineRegions(around candidates: [Range<Int>], in text: UnsafeBufferPointer<UInt8>, within bounds: Range<Int>) -> [Range<Int>] {
         var regions: [Range<Int>] = []
         for candidate in candidates.sorted(by: { $0.lowerBound < $1.lowerBound }) {
             if let last = regions.last, candidate.lowerBound < last.upperBound { continue }
-            var start = candidate.lowerBound
-            while start > bounds.lowerBound && text[start - 1] != 0x0A { start -= 1 }
+            // From the start of the line before the literal's line: a match such as
+            // `nhóm\s+phóng viên` may begin on the previous line of a wrapped paragraph.
+            var start = candidate.lowerBound, lineBreaks = 0
+            while start > bounds.lowerBound {
+                if text[start - 1] == 0x0A { lineBreaks += 1; if lineBreaks == 2 { break } }
+                start -= 1
+            }
             var end = candidate.upperBound
             while end < bounds.upperBound && text[end] != 0x0A { end += 1 }
             if let last = regions.last, start <= last.upperBound {

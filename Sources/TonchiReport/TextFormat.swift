@@ -37,6 +37,7 @@ public struct TextFormat {
             c.id + (c.needsChecking ? " (\(c.confidence): cần đối chiếu văn bản gốc)" : "")
         }.joined(separator: "; ")
         out += "    căn cứ: \(cites) · ngày áp dụng \(finding.citationDate) (\(finding.citationDateSource.rawValue))\n"
+        if let warning = finding.citationWarning { out += "    \(paint("!", .yellow)) \(warning)\n" }
         out += "    tiêu chí: \(clean(finding.criterion)) · độ tin cậy \(String(format2: finding.confidence))\n"
         return out
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Finds rule files on disk: `**/*.rules`, `**/*.lexicon` and the catalog `legal/*.yaml`.
+/// Finds rule files on disk: `**/*.rules`, `**/*.lexicon`, and the legal catalog (every `*.yaml`
+/// in the tree; the bundled one is `legal/catalog.yaml`).
 public enum RuleLoader {
     public struct LoadError: Error, CustomStringConvertible {
         public let description: String
@@ -27,6 +28,7 @@ public enum RuleLoader {
         var sources: [RuleCompiler.SourceFile] = []
         var catalog = LegalCatalog()
         var problems: [String] = []
+        var catalogText = ""
         let root = directory.resolvingSymlinksInPath()
         let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.sorted { $0.path < $1.path } ?? []
@@ -42,11 +44,12 @@ public enum RuleLoader {
             }
             if ext == "yaml" || ext == "yml" {
                 problems += catalog.load(yaml: text, file: relative)
+                catalogText += text
             } else {
                 sources.append(RuleCompiler.SourceFile(path: relative, text: text))
             }
         }
         if !problems.isEmpty { throw LoadError(description: problems.joined(separator: "\n")) }
-        return RuleCompiler.compile(sources, catalog: catalog)
+        return RuleCompiler.compile(sources, catalog: catalog, catalogText: catalogText)
     }
 }

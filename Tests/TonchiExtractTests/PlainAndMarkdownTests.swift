@@ -31,6 +31,7 @@ final class PlainTextTests: XCTestCase {
         XCTAssertEqual(doc.strings(.url), ["https://tin.vn/x"])
         XCTAssertEqual(doc.strings(.domain), ["tin.vn"])
         XCTAssertEqual(doc.strings(.body), ["Nội dung"])
+        XCTAssertEqual(doc.ranges(.text), [0..<doc.text.count])
         XCTAssertEqual(doc.map.sourceRange(of: doc.ranges(.domain)[0]), doc.source.count..<doc.source.count)
         XCTAssertEqual(mappingProblems(doc), [])
     }

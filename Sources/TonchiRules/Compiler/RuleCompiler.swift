@@ -1,3 +1,4 @@
+import Foundation
 import TonchiCore
 import TonchiMatch
 import TonchiNormalize
@@ -11,7 +12,8 @@ public enum RuleCompiler {
         public init(path: String, text: String) { self.path = path; self.text = text }
     }
 
-    public static func compile(_ files: [SourceFile], catalog: LegalCatalog) -> RuleSet {
+    /// `catalogText` only enters the rule-pack hash: a catalog change changes citations, so it must change the hash.
+    public static func compile(_ files: [SourceFile], catalog: LegalCatalog, catalogText: String = "") -> RuleSet {
         var session = Session(catalog: catalog)
         var parsed: [(RuleSyntax, lines: [String])] = []
         for file in files.sorted(by: { $0.path < $1.path }) {
@@ -24,7 +26,7 @@ public enum RuleCompiler {
         }
         for (rule, _) in parsed { session.compile(rule) }
         session.checkFiredReferences()
-        let hash = fnv1a(files.sorted { $0.path < $1.path }.map { $0.path + "\u{0}" + $0.text }.joined(separator: "\u{1}"))
+        let hash = fnv1a(files.sorted { $0.path < $1.path }.map { $0.path + "\u{0}" + $0.text }.joined(separator: "\u{1}") + catalogText)
         return RuleSet(rules: session.rules, lexicons: session.lexicons, catalog: catalog,
                        database: MatchDatabase(patterns: session.patterns), diagnostics: session.diagnostics,
                        sourceHash: hash)
@@ -243,7 +245,8 @@ private struct Session {
         if !Vietnamese.isNFC(source) {
             report(.notNFC, "regex is not in NFC; it is compiled in NFC", location)
         }
-        let canonical = Vietnamese.canonicalForm(source)
+        // A diacritic-free selection searches text like "phong vien": its pattern loses its marks too.
+        let canonical = stripDiacritics ? Self.withoutDiacritics(source) : Vietnamese.canonicalForm(source)
         if Vietnamese.isNFC(source) && canonical != source {
             report(.oldTonePlacement, "regex uses old-style tone placement (e.g. hoá); text is matched as hóa, so the regex is compiled that way", location)
         }
@@ -271,6 +274,12 @@ private struct Session {
         }
         return PatternSpec(source: .regex(pattern, prefilter: literals?.isEmpty == false ? literals : nil),
                            diacriticFree: stripDiacritics)
+    }
+
+    static func withoutDiacritics(_ text: String) -> String {
+        let stripped = text.decomposedStringWithCanonicalMapping.unicodeScalars.filter { !(0x300...0x36F).contains($0.value) }
+        return String(String.UnicodeScalarView(stripped)).replacingOccurrences(of: "đ", with: "d")
+            .replacingOccurrences(of: "Đ", with: "D").precomposedStringWithCanonicalMapping
     }
 
     /// `\b` between two characters that are both non-word (e.g. `-\b-`, ` \b,`) can never match.
@@ -303,11 +312,12 @@ private struct Session {
     }
 
     private mutating func checkSiteOnly(_ condition: Condition<SelectionRef>, rule: RuleSyntax) {
+        var insidePageAggregate = false
         func visit(_ c: Condition<SelectionRef>) {
             switch c {
             case .fired(let id):
-                if !rule.isSiteRule {
-                    report(.siteOnlyConstruct, "fired(\(id)) is only meaningful in a 'site rule'", rule.location)
+                if !rule.isSiteRule || !insidePageAggregate {
+                    report(.siteOnlyConstruct, "fired(\(id)) asks about a page: use it inside count() or share() of a 'site rule'", rule.location)
                 }
                 firedReferences.append((id, rule.location, rule.id))
             case .compare(let a, _, let b):
@@ -315,8 +325,8 @@ private struct Session {
                     if operand.isSiteOnly && !rule.isSiteRule {
                         report(.siteOnlyConstruct, "pages, count() and share() are only meaningful in a 'site rule'", rule.location)
                     }
-                    if case .pageCount(let inner) = operand { visit(inner) }
-                    if case .pageShare(let inner) = operand { visit(inner) }
+                    if case .pageCount(let inner) = operand { insidePageAggregate = true; visit(inner); insidePageAggregate = false }
+                    if case .pageShare(let inner) = operand { insidePageAggregate = true; visit(inner); insidePageAggregate = false }
                 }
             case .all(let cs), .any(let cs), .atLeast(_, let cs): cs.forEach(visit)
             case .not(let inner): visit(inner)

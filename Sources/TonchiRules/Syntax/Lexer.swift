@@ -1,5 +1,5 @@
 /// Tokens of the rules language. Newlines end statements, except inside parentheses or after a
-/// token that cannot end one (`,` `=` `and` `or` `not` `(`), so long conditions can wrap.
+/// token that cannot end one (`,` `=` `and` `or` `not` `(` `{`), so long conditions can wrap.
 struct Token: Sendable {
     enum Kind: Equatable, Sendable {
         case identifier(String)     // rule ids, keywords, kinds, scopes, citation ids, dates
@@ -10,6 +10,8 @@ struct Token: Sendable {
         case count(String)          // #$name
         case lexiconRef(String)     // @name
         case symbol(String)         // { } ( ) , = >= > <= < == !=
+        /// Text the lexer rejected (already reported): the statement holding it fails quietly.
+        case invalid
         case newline
         case end
     }
@@ -26,6 +28,7 @@ struct Token: Sendable {
         case .count(let s): return "#$\(s)"
         case .lexiconRef(let s): return "@\(s)"
         case .symbol(let s): return "'\(s)'"
+        case .invalid: return "invalid text"
         case .newline: return "end of line"
         case .end: return "end of file"
         }
@@ -66,11 +69,9 @@ struct Lexer {
                 if depth > 0 || (tokens.last.map(Self.continuesStatement) ?? true) { continue }
                 kind = .newline
             } else if c == "\"" {
-                guard let s = readString(location) else { continue }
-                kind = .string(s)
+                kind = readString(location).map(Token.Kind.string) ?? .invalid
             } else if c == "`" {
-                guard let s = readRegex(location) else { continue }
-                kind = .regex(s)
+                kind = readRegex(location).map(Token.Kind.regex) ?? .invalid
             } else if c == "$" {
                 advance(); kind = .selection(readWord())
             } else if c == "#" && peek(1) == "$" {
@@ -89,10 +90,13 @@ struct Lexer {
             } else if let symbol = readSymbol() {
                 if symbol == "(" { depth += 1 }
                 if symbol == ")" { depth = max(0, depth - 1) }
+                // An unclosed parenthesis must not join the rest of the file into one statement.
+                if symbol == "{" || symbol == "}" { depth = 0 }
                 kind = .symbol(symbol)
             } else {
                 error(.unexpectedCharacter, "unexpected character '\(c)'", location)
-                advance(); continue
+                advance()
+                kind = .invalid
             }
             tokens.append(Token(kind: kind, location: location))
         }

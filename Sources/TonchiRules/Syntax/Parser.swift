@@ -54,6 +54,7 @@ struct Parser {
         while true {
             skipNewlines()
             if case .symbol("}") = current.kind { advance(); return rule }
+            try rejectInvalidStatement()
             try parseStatement(into: &rule)
             try endOfStatement()
         }
@@ -66,7 +67,8 @@ struct Parser {
         case "title", "message", "criterion":
             rule.fields[keyword] = (try string(), location)
         case "severity", "status":
-            rule.fields[keyword] = (try identifier("a \(keyword) value"), current.location)
+            let valueLocation = current.location
+            rule.fields[keyword] = (try identifier("a \(keyword) value"), valueLocation)
         case "confidence":
             let valueLocation = current.location
             rule.fields[keyword] = (String(try number()), valueLocation)
@@ -151,6 +153,7 @@ struct Parser {
         while true {
             skipNewlines()
             if case .symbol("}") = current.kind { advance(); return lexicon }
+            try rejectInvalidStatement()
             let entryLocation = current.location
             let term = try string()
             var weight = 1.0
@@ -278,6 +281,18 @@ struct Parser {
 
     // MARK: small pieces
 
+    /// A statement holding text the lexer rejected fails without a second message.
+    private func rejectInvalidStatement() throws {
+        var i = position
+        while i < tokens.count {
+            switch tokens[i].kind {
+            case .invalid: throw Failure()
+            case .newline, .end, .symbol("}"): return
+            default: i += 1
+            }
+        }
+    }
+
     private var current: Token { tokens[position] }
     private func peekKind(_ offset: Int) -> Token.Kind {
         tokens[min(position + offset, tokens.count - 1)].kind
@@ -360,7 +375,9 @@ struct Parser {
         }
     }
 
-    /// After an error: skip to the brace closing the current item, or to the next item keyword.
+    /// After an error: skip to the brace closing the current item. A new item starts only with
+    /// `rule ID`, `site rule` or `lexicon NAME` at the start of a line, so a broken statement such as
+    /// `lexicon $x = @y` inside a rule does not end the recovery early.
     private mutating func recoverToNextItem() {
         var depth = 0
         while true {
@@ -371,7 +388,8 @@ struct Parser {
                 if depth <= 1 { advance(); return }
                 depth -= 1
             case .identifier("rule"), .identifier("site"), .identifier("lexicon"):
-                if depth == 0, position > 0, case .newline = tokens[position - 1].kind { return }
+                let startsLine = position == 0 || tokens[position - 1].kind == .newline
+                if startsLine, case .identifier = peekKind(1) { return }
             default: break
             }
             advance()

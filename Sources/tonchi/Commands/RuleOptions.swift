@@ -26,6 +26,10 @@ struct RuleOptions: ParsableArguments {
             printError("tonchi: \(ruleSet.errors.count) rule error(s); \(strict ? "--strict: stopping" : "the broken rules are skipped")")
             if strict { throw ExitStatus.usage.exitCode }
         }
+        if ruleSet.rules.isEmpty {
+            printError("tonchi: no usable rule loaded")
+            throw ExitStatus.usage.exitCode
+        }
         return ruleSet
     }
 }

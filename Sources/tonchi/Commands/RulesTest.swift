@@ -15,6 +15,8 @@ struct RulesTest: ParsableCommand {
         let (passed, failures) = ExampleRunner(ruleSet: ruleSet).run(today: Day.today)
         for failure in failures { print("FAIL \(failure)") }
         print("\(passed) example(s) passed, \(failures.count) failed, in \(ruleSet.documentRules.count) document rule(s)")
+        // Broken rules have no examples to run: a test run with rule errors is not a pass.
+        if !ruleSet.errors.isEmpty { throw ExitStatus.usage.exitCode }
         if !failures.isEmpty { throw ExitStatus.findings.exitCode }
     }
 }
