@@ -1,64 +1,82 @@
 import Foundation
 
 /// NFC of one cluster (a starter and the combining marks after it). Latin clusters, which is
-/// what Vietnamese NFD and Windows-1258-style text produce, use the tables; anything else goes to
-/// Foundation once and is cached, since the same few clusters repeat through a document.
+/// what Vietnamese NFD and Windows-1258-style text produce, use flat tables; anything else goes
+/// to Foundation once and is cached, since the same few clusters repeat through a document.
 enum Composer {
-    static func nfc(_ scalars: [UInt32], hasBase: Bool, tables: UnicodeTables) -> [UInt32] {
-        let marksFrom = hasBase ? 1 : 0
-        let latin = (!hasBase || latinIndex(scalars[0]) != nil)
-            && scalars[marksFrom...].allSatisfy { $0 &- 0x300 < 0x70 }
-        return latin ? latinNFC(scalars, hasBase: hasBase, tables: tables) : FoundationNFC.shared.nfc(scalars)
+    /// Whether the tables can compose this cluster: a Latin base (or none) and marks in U+0300–U+036F.
+    static func isLatin(_ scalars: UnsafePointer<UInt32>, count: Int, hasBase: Bool) -> Bool {
+        if hasBase && latinIndex(scalars[0]) == nil { return false }
+        for t in (hasBase ? 1 : 0)..<count where scalars[t] &- 0x300 >= 0x70 { return false }
+        return true
     }
 
-    private static func combiningClass(_ v: UInt32) -> UInt8 {
-        Unicode.Scalar(v)!.properties.canonicalCombiningClass.rawValue
-    }
-
-    private static func latinNFC(_ scalars: [UInt32], hasBase: Bool, tables: UnicodeTables) -> [UInt32] {
+    /// Writes the NFC of a Latin cluster to `out` (room for 2 × count + 4 scalars); returns its length.
+    static func latinNFC(_ input: UnsafePointer<UInt32>, count: Int, hasBase: Bool,
+                         into out: UnsafeMutablePointer<UInt32>, tables: UnicodeTables) -> Int {
         // Canonical decomposition first: a precomposed base may hold marks that must reorder
         // with the new ones (ẹ + U+0302 is e + U+0323 + U+0302, which composes to ệ).
-        var buffer: [UInt32] = []
-        buffer.reserveCapacity(scalars.count + 2)
-        if hasBase { buffer += tables.decomposition[scalars[0]] ?? [scalars[0]] }
-        for m in scalars[(hasBase ? 1 : 0)...] {
-            switch m {
-            case 0x340: buffer.append(0x300)
-            case 0x341: buffer.append(0x301)
-            case 0x343: buffer.append(0x313)
-            case 0x344: buffer += [0x308, 0x301]
-            default: buffer.append(m)
+        var n = 0
+        if hasBase {
+            let d = tables.latinDecomposition + latinIndex(input[0])! * 4
+            if d[0] == 0 {
+                out[0] = input[0]; n = 1
+            } else {
+                for q in 0..<Int(d[0]) { out[n] = d[1 + q]; n += 1 }
             }
+        }
+        for t in (hasBase ? 1 : 0)..<count {
+            switch input[t] {
+            case 0x340: out[n] = 0x300
+            case 0x341: out[n] = 0x301
+            case 0x343: out[n] = 0x313
+            case 0x344: out[n] = 0x308; n += 1; out[n] = 0x301
+            default: out[n] = input[t]
+            }
+            n += 1
         }
         // Canonical ordering: stable insertion sort of the marks by combining class.
         let first = hasBase ? 1 : 0
-        if buffer.count - first > 1 {
-            for a in (first + 1)..<buffer.count {
-                let m = buffer[a], c = combiningClass(m)
+        let markClass = tables.markClass
+        if n - first > 1 {
+            for a in (first + 1)..<n {
+                let m = out[a], c = markClass[Int(m - 0x300)]
                 var b = a
-                while b > first && combiningClass(buffer[b - 1]) > c {
-                    buffer[b] = buffer[b - 1]
+                while b > first && markClass[Int(out[b - 1] - 0x300)] > c {
+                    out[b] = out[b - 1]
                     b -= 1
                 }
-                buffer[b] = m
+                out[b] = m
             }
         }
-        guard hasBase, buffer.count > 1 else { return buffer }
+        guard hasBase, n > 1 else { return n }
         // Canonical composition: a mark joins the starter unless an uncomposed mark of the same
         // or higher class sits between them.
-        var starter = buffer[0]
-        var kept: [UInt32] = []
+        var starter = out[0]
+        var kept = 1
         var lastKeptClass = -1
-        for m in buffer[1...] {
-            let c = Int(combiningClass(m))
-            if lastKeptClass < c, let composite = tables.pairs[UInt64(starter) << 32 | UInt64(m)] {
+        for t in 1..<n {
+            let m = out[t]
+            let c = Int(markClass[Int(m - 0x300)])
+            if lastKeptClass < c, let composite = compose(starter, m, tables) {
                 starter = composite
             } else {
-                kept.append(m)
+                out[kept] = m
+                kept += 1
                 lastKeptClass = c
             }
         }
-        return [starter] + kept
+        out[0] = starter
+        return kept
+    }
+
+    @inline(__always)
+    private static func compose(_ starter: UInt32, _ mark: UInt32, _ tables: UnicodeTables) -> UInt32? {
+        guard let base = latinIndex(starter) else { return nil }
+        let slot = tables.markSlot[Int(mark - 0x300)]
+        if slot == 0xFF { return nil }
+        let composite = tables.composition[Int(slot) * latinTableSize + base]
+        return composite == 0 ? nil : composite
     }
 }
 

@@ -103,6 +103,17 @@ final class UnicodeTables: @unchecked Sendable {
     let latin: [Mode: UnsafeMutablePointer<LatinEntry>]
     let ascii: [Mode: UnsafeMutablePointer<UInt8>]
 
+    // Flat copies of the Latin decomposition and composition data for the cluster path, so NFD
+    // text composes without dictionaries or allocation.
+    /// Per Latin index: [count, scalar, scalar, scalar] (count 0 = no decomposition; at most 3 scalars).
+    let latinDecomposition: UnsafeMutablePointer<UInt32>
+    /// Combining class of U+0300–U+036F.
+    let markClass: UnsafeMutablePointer<UInt8>
+    /// Column of each U+0300–U+036F mark in `composition` (0xFF: composes with nothing Latin).
+    let markSlot: UnsafeMutablePointer<UInt8>
+    /// composition[slot * latinTableSize + latinIndex(base)] = composite, or 0.
+    let composition: UnsafeMutablePointer<UInt32>
+
     static let toneMarks: Set<UInt32> = [0x300, 0x301, 0x303, 0x309, 0x323]
 
     private init() {
@@ -139,6 +150,29 @@ final class UnicodeTables: @unchecked Sendable {
         }
         self.decomposition = decomposition
         self.pairs = pairs
+
+        latinDecomposition = .allocate(capacity: latinTableSize * 4)
+        latinDecomposition.initialize(repeating: 0, count: latinTableSize * 4)
+        for (v, d) in decomposition {
+            let at = latinIndex(v)! * 4
+            latinDecomposition[at] = UInt32(d.count)
+            for (k, c) in d.enumerated() { latinDecomposition[at + 1 + k] = c }
+        }
+        markClass = .allocate(capacity: 0x70)
+        markSlot = .allocate(capacity: 0x70)
+        markSlot.initialize(repeating: 0xFF, count: 0x70)
+        for m in 0..<0x70 { markClass[m] = Unicode.Scalar(UInt32(0x300 + m))!.properties.canonicalCombiningClass.rawValue }
+        var slots = 0
+        for key in pairs.keys {
+            let m = Int(key & 0xFFFF_FFFF) - 0x300
+            if markSlot[m] == 0xFF { markSlot[m] = UInt8(slots); slots += 1 }
+        }
+        composition = .allocate(capacity: slots * latinTableSize)
+        composition.initialize(repeating: 0, count: slots * latinTableSize)
+        for (key, composite) in pairs {
+            guard let base = latinIndex(UInt32(key >> 32)) else { continue }
+            composition[Int(markSlot[Int(key & 0xFFFF_FFFF) - 0x300]) * latinTableSize + base] = composite
+        }
 
         var latin: [Mode: UnsafeMutablePointer<LatinEntry>] = [:]
         var ascii: [Mode: UnsafeMutablePointer<UInt8>] = [:]

@@ -22,7 +22,11 @@ func compile(_ text: String, file: String = "test.rules") throws -> RuleSet {
 }
 
 /// A rule with the required fields around the given body lines.
-func rule(_ id: String = "t.rule", kinds: String = "tap-chi-dien-tu", cites: String = "ND119-2020/D20", _ body: String) -> String {
+func rule(kinds: String = "tap-chi-dien-tu", cites: String = "ND119-2020/D20", _ body: String) -> String {
+    rule("t.rule", kinds: kinds, cites: cites, body)
+}
+
+func rule(_ id: String, kinds: String = "tap-chi-dien-tu", cites: String = "ND119-2020/D20", _ body: String) -> String {
     """
     rule \(id) {
       title "Kiểm thử"

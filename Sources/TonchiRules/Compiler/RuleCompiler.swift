@@ -27,8 +27,11 @@ public enum RuleCompiler {
         for (rule, _) in parsed { session.compile(rule) }
         session.checkFiredReferences()
         let hash = fnv1a(files.sorted { $0.path < $1.path }.map { $0.path + "\u{0}" + $0.text }.joined(separator: "\u{1}") + catalogText)
+        let diagnostics = session.diagnostics.sorted {
+            ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column)
+        }
         return RuleSet(rules: session.rules, lexicons: session.lexicons, catalog: catalog,
-                       database: MatchDatabase(patterns: session.patterns), diagnostics: session.diagnostics,
+                       database: MatchDatabase(patterns: session.patterns), diagnostics: diagnostics,
                        sourceHash: hash)
     }
 
@@ -145,12 +148,16 @@ private struct Session {
 
         var selections: [CompiledSelection] = []
         var names: [String: Int] = [:]
+        // Selections that failed to compile were reported already; do not report their uses again.
+        var failedSelections = Set<String>()
         for selection in syntax.selections {
             if names[selection.name] != nil {
                 report(.duplicateSelection, "selection $\(selection.name) is defined twice in rule \(syntax.id)", selection.location)
                 continue
             }
-            guard let compiled = compileSelection(selection, siteRule: syntax.isSiteRule) else { continue }
+            guard let compiled = compileSelection(selection, siteRule: syntax.isSiteRule) else {
+                failedSelections.insert(selection.name); continue
+            }
             names[selection.name] = selections.count
             selections.append(compiled)
         }
@@ -159,7 +166,9 @@ private struct Session {
             var failed = false
             let resolved: Condition<Int> = condition.map { ref in
                 if let index = names[ref.name] { return index }
-                report(.unknownSelection, "unknown selection $\(ref.name) in rule \(syntax.id)", ref.location)
+                if !failedSelections.contains(ref.name) {
+                    report(.unknownSelection, "unknown selection $\(ref.name) in rule \(syntax.id)", ref.location)
+                }
                 failed = true
                 return -1
             }

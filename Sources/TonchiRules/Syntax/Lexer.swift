@@ -66,7 +66,7 @@ struct Lexer {
             let kind: Token.Kind
             if c == "\n" {
                 advance()
-                if depth > 0 || (tokens.last.map(Self.continuesStatement) ?? true) { continue }
+                if depth > 0 || (tokens.last.map(Self.continuesStatement) ?? true) || nextLineContinues() { continue }
                 kind = .newline
             } else if c == "\"" {
                 kind = readString(location).map(Token.Kind.string) ?? .invalid
@@ -108,6 +108,18 @@ struct Lexer {
             return true
         default: return false
         }
+    }
+
+    /// A line starting with `and` or `or` continues the condition above it.
+    private func nextLineContinues() -> Bool {
+        var i = index
+        while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" || scalars[i] == "\r" { i += 1 }
+        for word in ["and", "or"] {
+            let w = Array(word.unicodeScalars)
+            if i + w.count < scalars.count, Array(scalars[i..<(i + w.count)]) == w,
+               !Self.isWordPart(scalars[i + w.count]) { return true }
+        }
+        return false
     }
 
     private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
