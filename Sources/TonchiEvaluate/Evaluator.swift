@@ -13,18 +13,25 @@ public struct Evaluator: Sendable {
     private let ruleOfPattern: [Int?]
     /// Rules whose condition can hold with no hit at all (`not $x`, `score($a) < 3`): always evaluated.
     private let alwaysRun: [Int]
+    /// Per rule, groups of patterns: the rule can fire only if every group has a pattern with a
+    /// candidate in the text (`$a and $b` needs both), so most rules are skipped before evaluation.
+    private let requiredGroups: [[[Int]]]
 
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
         rules = ruleSet.documentRules.filter { $0.status != .deprecated }
         var owner = [Int?](repeating: nil, count: ruleSet.database.patterns.count)
         var always: [Int] = []
+        var groups: [[[Int]]] = []
         for (index, rule) in rules.enumerated() {
             for selection in rule.selections { owner[selection.pattern] = index }
-            if !rule.when.requiresHit { always.append(index) }
+            let required = rule.when.requiredSelections
+            if required.isEmpty { always.append(index) }
+            groups.append(required.map { $0.map { rule.selections[$0].pattern } })
         }
         ruleOfPattern = owner
         alwaysRun = always
+        requiredGroups = groups
     }
 
     /// Runs every applicable document rule, or only those named in `only`.
@@ -35,11 +42,16 @@ public struct Evaluator: Sendable {
         // Only rules that can fire are evaluated: those with a literal hit (or a regex without
         // literals), plus the few whose condition holds without any hit. With 1,000 rules this
         // keeps the cost proportional to what the text contains, not to the rule count.
-        var candidates = Set(alwaysRun)
-        for pattern in document.scan.patternsWithCandidates() {
-            if let rule = ruleOfPattern[pattern] { candidates.insert(rule) }
+        let patterns = document.scan.patternsWithCandidates()
+        var seen = [Bool](repeating: false, count: ruleOfPattern.count)
+        for pattern in patterns { seen[pattern] = true }
+        var candidates = alwaysRun
+        for pattern in patterns {
+            guard let rule = ruleOfPattern[pattern], candidates.last != rule else { continue }
+            if requiredGroups[rule].allSatisfy({ $0.contains { seen[$0] } }) { candidates.append(rule) }
         }
-        for index in candidates.sorted() {
+        candidates.sort()
+        for (position, index) in candidates.enumerated() where position == 0 || candidates[position - 1] != index {
             let rule = rules[index]
             guard rule.applies(to: context.kind, on: day) else { continue }
             if let only, !only.contains(rule.id) { continue }
@@ -70,7 +82,7 @@ struct RuleState {
     var fired: Set<String> = []
     /// The pages of the site, when evaluating a site rule.
     var pages: [SitePage] = []
-    private var selections: [Int: Matched] = [:]
+    private var selections: [Matched?]
     private(set) var incomplete: String?
     /// Pages where the last count()/share() condition held, shown as the finding's locations.
     private(set) var countedPages: [String] = []
@@ -83,12 +95,15 @@ struct RuleState {
     init(rule: CompiledRule, document: PreparedDocument) {
         self.rule = rule
         self.document = document
+        selections = Array(repeating: nil, count: rule.selections.count)
     }
 
     mutating func matched(_ index: Int) -> Matched {
         if let done = selections[index] { return done }
         let selection = rule.selections[index]
-        let ranges = Self.union(selection.scopes.flatMap { document.ranges(of: $0, diacriticFree: selection.ignoreDiacritics) })
+        let ranges = selection.scopes.count == 1
+            ? document.ranges(of: selection.scopes[0], diacriticFree: selection.ignoreDiacritics)
+            : Self.union(selection.scopes.flatMap { document.ranges(of: $0, diacriticFree: selection.ignoreDiacritics) })
         let result = document.scan.hits(pattern: selection.pattern, in: ranges)
         if let reason = result.incomplete { incomplete = "$\(selection.name): \(reason)" }
         let matched = Matched(hits: result.hits, ranges: ranges)
@@ -257,9 +272,32 @@ extension CitedProvision {
     }
 }
 
+extension Condition where Ref == Int {
+    /// A necessary condition in selections: every group must have a selection with a hit for the
+    /// condition to hold (empty: it may hold with no hit at all). Sound, not exact.
+    var requiredSelections: [[Int]] {
+        switch self {
+        case .present(let a), .inFirst(let a, _): return [[a]]
+        case .near(let a, let b, _): return [[a], [b]]
+        case .all(let cs): return cs.flatMap(\.requiredSelections)
+        case .any(let cs):
+            let children = cs.map(\.requiredSelections)
+            if children.contains(where: \.isEmpty) { return [] }
+            return [Array(Set(children.flatMap { $0.flatMap { $0 } })).sorted()]
+        case .atLeast(let n, let cs):
+            let requiring = cs.filter(\.requiresHit)
+            guard cs.count - requiring.count < n else { return [] }
+            return [Array(Set(requiring.flatMap { $0.requiredSelections.flatMap { $0 } })).sorted()]
+        case .compare(let a, _, let b):
+            guard requiresHit else { return [] }
+            return [Array(Set(a.selections + b.selections)).sorted()]
+        case .not, .fired: return []
+        }
+    }
+}
+
 extension Condition {
-    /// True when the condition cannot hold unless some selection has a hit, so a document
-    /// without any candidate for the rule's patterns can skip the rule.
+    /// True when the condition cannot hold unless some selection has a hit.
     var requiresHit: Bool {
         switch self {
         case .present, .near, .inFirst: return true
@@ -275,6 +313,15 @@ extension Condition {
             default: break
             }
             return false
+        }
+    }
+}
+
+extension Operand where Ref == Int {
+    var selections: [Int] {
+        switch self {
+        case .count(let r), .density(let r), .score(let r): return [r]
+        default: return []
         }
     }
 }

@@ -21,7 +21,8 @@ struct Locator {
             if lineStarts[mid] <= range.lowerBound { low = mid } else { high = mid - 1 }
         }
         let lineStart = lineStarts[low]
-        let column = String(decoding: source[lineStart..<range.lowerBound], as: UTF8.self).unicodeScalars.count + 1
+        // Columns count Unicode scalars: one per UTF-8 lead byte.
+        let column = source[lineStart..<range.lowerBound].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
         let before = boundary(max(0, range.lowerBound - contextBytes), forward: true)
         let after = boundary(min(source.count, range.upperBound + contextBytes), forward: false)
         return Span(start: range.lowerBound, end: range.upperBound, line: low + 1, column: column,
@@ -41,17 +42,21 @@ struct Locator {
         return i
     }
 
+    /// Context for display: runs of ASCII whitespace become one space (the bytes themselves are
+    /// reported by offset, so nothing is lost).
     private static func display(_ bytes: ArraySlice<UInt8>) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         var lastWasSpace = false
-        for c in String(decoding: bytes, as: UTF8.self) {
-            if c.isWhitespace {
-                if !lastWasSpace { out.append(" ") }
-                lastWasSpace = true
+        for b in bytes {
+            let isSpace = b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
+            if isSpace {
+                if !lastWasSpace { out.append(0x20) }
             } else {
-                out.append(c); lastWasSpace = false
+                out.append(b)
             }
+            lastWasSpace = isSpace
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -11,11 +11,12 @@ public final class PreparedDocument {
     public let normalized: NormalizedText
     public let diacriticFree: NormalizedText?
     let scan: DocumentScan
-    private var scopeCache: [ScopeKey: [Range<Int>]] = [:]
+    /// Scope ranges per view, indexed by `Scope.allCases` position (normalized view first).
+    private var scopeCache = [[Range<Int>]?](repeating: nil, count: 2 * scopes.count)
+    private static let scopes = Scope.allCases
     private lazy var words = normalized.bytes.withUnsafeBufferPointer { WordIndex($0) }
     private(set) lazy var locator = Locator(source: extracted.source)
 
-    private struct ScopeKey: Hashable { let scope: Scope; let diacriticFree: Bool }
 
     public convenience init(name: String, extracted: ExtractedDocument, database: MatchDatabase, usePrefilter: Bool = true) {
         let views = Self.views(of: extracted, for: database)
@@ -45,7 +46,7 @@ public final class PreparedDocument {
     /// Ranges of `scope` in the chosen view. Unstructured input (plain text, Markdown) has only a
     /// body, so the document scopes it lacks fall back to body.
     func ranges(of scope: Scope, diacriticFree flag: Bool) -> [Range<Int>] {
-        let key = ScopeKey(scope: scope, diacriticFree: flag)
+        let key = Self.scopes.firstIndex(of: scope)! + (flag ? Self.scopes.count : 0)
         if let cached = scopeCache[key] { return cached }
         var source = extracted.scopes[scope]
         if source == nil, !extracted.structured, ![.url, .domain, .meta].contains(scope), !scope.isSiteScope {

@@ -121,22 +121,41 @@ public final class DocumentScan {
         public let incomplete: String?
     }
 
+    /// One view's literal pass: every accepted literal hit, grouped by pattern (sorted by pattern,
+    /// then position), with the distinct patterns and where each group starts.
+    private struct LiteralHits {
+        var hits: [(pattern: Int, hit: Hit)] = []
+        var patterns: [Int] = []
+        var starts: [Int] = []
+
+        subscript(pattern: Int) -> ArraySlice<(pattern: Int, hit: Hit)> {
+            var low = 0, high = patterns.count
+            while low < high {
+                let mid = (low + high) / 2
+                if patterns[mid] < pattern { low = mid + 1 } else { high = mid }
+            }
+            guard low < patterns.count, patterns[low] == pattern else { return [] }
+            return hits[starts[low]..<(low + 1 < starts.count ? starts[low + 1] : hits.count)]
+        }
+    }
+
     private let database: MatchDatabase
-    private let views: [Bool: [UInt8]]
+    private let normalized: [UInt8]
+    private let diacriticFree: [UInt8]?
     private let usePrefilter: Bool
-    /// Per view: term hits and regex candidate positions, bucketed by pattern.
-    private var literalHits: [Bool: [Int: [Hit]]] = [:]
+    private var literalHits: [LiteralHits?] = [nil, nil]
     private var results: [Int: Result] = [:]
 
     /// `usePrefilter: false` runs every regex over every range in full (the reference the
     /// differential tests compare the prefiltered matcher against).
     public init(database: MatchDatabase, normalized: [UInt8], diacriticFree: [UInt8]?, usePrefilter: Bool = true) {
         self.database = database
-        var views = [false: normalized]
-        if let diacriticFree { views[true] = diacriticFree }
-        self.views = views
+        self.normalized = normalized
+        self.diacriticFree = diacriticFree
         self.usePrefilter = usePrefilter
     }
+
+    private func view(_ flag: Bool) -> [UInt8]? { flag ? diacriticFree : normalized }
 
     /// Hits of pattern `index` lying wholly inside one of `ranges` (sorted, disjoint, in view bytes).
     /// Memoized per pattern: a selection always asks with the same ranges.
@@ -144,12 +163,12 @@ public final class DocumentScan {
         if let cached = results[index] { return cached }
         let spec = database.patterns[index]
         let result: Result
-        if views[spec.diacriticFree] == nil {
+        if view(spec.diacriticFree) == nil {
             result = Result(hits: [], incomplete: "the diacritic-free view was not built")
         } else {
             switch spec.source {
             case .terms:
-                let candidates = literalPass(diacriticFree: spec.diacriticFree)[index] ?? []
+                let candidates = literalPass(diacriticFree: spec.diacriticFree)[index].map(\.hit)
                 result = Result(hits: Self.longestNonOverlapping(candidates.filter { Self.contains(ranges, $0.range) }), incomplete: nil)
             case .regex(let pattern, let prefilter):
                 result = runRegex(pattern, index: index, hasPrefilter: prefilter != nil, diacriticFree: spec.diacriticFree, ranges: ranges)
@@ -160,19 +179,20 @@ public final class DocumentScan {
     }
 
     /// Patterns that may have hits: a term or regex literal was seen, or a regex has no literals
-    /// (it must run everywhere). Triggers the literal pass on each view.
-    public func patternsWithCandidates() -> Set<Int> {
-        var patterns = Set<Int>()
-        for flag in views.keys { patterns.formUnion(literalPass(diacriticFree: flag).keys) }
-        patterns.formUnion(usePrefilter ? database.regexesWithoutLiterals : database.regexes)
-        return patterns
+    /// (it must run everywhere). Triggers the literal pass on each view. Sorted.
+    public func patternsWithCandidates() -> [Int] {
+        var patterns = literalPass(diacriticFree: false).patterns
+        if diacriticFree != nil { patterns += literalPass(diacriticFree: true).patterns }
+        patterns += usePrefilter ? database.regexesWithoutLiterals : database.regexes
+        return patterns.sorted()
     }
 
-    private func literalPass(diacriticFree flag: Bool) -> [Int: [Hit]] {
-        if let done = literalHits[flag] { return done }
+    private func literalPass(diacriticFree flag: Bool) -> LiteralHits {
+        let slot = flag ? 1 : 0
+        if let done = literalHits[slot] { return done }
         let table = database.automaton(diacriticFree: flag)
-        var buckets: [Int: [Hit]] = [:]
-        views[flag]!.withUnsafeBufferPointer { text in
+        var found = LiteralHits()
+        view(flag)!.withUnsafeBufferPointer { text in
             table.automaton.forEachMatch(in: text) { literal, end in
                 let start = end - table.lengths[literal]
                 for owner in table.ownerList[table.ownerStarts[literal]..<table.ownerStarts[literal + 1]] {
@@ -180,19 +200,28 @@ public final class DocumentScan {
                         if owner.checkStart && Vietnamese.isWordCharacter(before: start, in: text) { continue }
                         if owner.checkEnd && Vietnamese.isWordCharacter(at: end, in: text) { continue }
                     }
-                    buckets[owner.pattern, default: []].append(Hit(range: start..<end, weight: owner.weight))
+                    found.hits.append((owner.pattern, Hit(range: start..<end, weight: owner.weight)))
                 }
             }
         }
-        literalHits[flag] = buckets
-        return buckets
+        // Group by pattern, keeping text order inside a group: one sort of plain integer keys
+        // (pattern, then the hit's place in the text-ordered list).
+        var keys = found.hits.indices.map { UInt64(found.hits[$0].pattern) << 32 | UInt64($0) }
+        keys.sort()
+        found.hits = keys.map { found.hits[Int($0 & 0xFFFF_FFFF)] }
+        for (i, entry) in found.hits.enumerated() where i == 0 || found.hits[i - 1].pattern != entry.pattern {
+            found.patterns.append(entry.pattern)
+            found.starts.append(i)
+        }
+        literalHits[slot] = found
+        return found
     }
 
     private func runRegex(_ pattern: PCRE2Pattern, index: Int, hasPrefilter: Bool, diacriticFree: Bool, ranges: [Range<Int>]) -> Result {
-        let candidates = hasPrefilter && usePrefilter ? (literalPass(diacriticFree: diacriticFree)[index] ?? []) : nil
+        let candidates = hasPrefilter && usePrefilter ? literalPass(diacriticFree: diacriticFree)[index].map(\.hit) : nil
         var hits: [Hit] = []
         var incomplete: String?
-        views[diacriticFree]!.withUnsafeBufferPointer { text in
+        view(diacriticFree)!.withUnsafeBufferPointer { text in
             for range in ranges where !range.isEmpty {
                 let subject = UnsafeBufferPointer(rebasing: text[range])
                 let regions: [Range<Int>]

@@ -34,8 +34,11 @@ struct Engine {
     private var gap2Start = 0, gap2End = 0
     private var previousQ = false
 
-    private var clusterScalars: [UInt32] = []
-    private var clusterOffsets: [Int] = []
+    /// Cluster scratch space (scalars, their offsets, the composed result), grown on demand.
+    private var scratchCapacity = 0
+    private var clusterScalars: UnsafeMutablePointer<UInt32>
+    private var clusterOffsets: UnsafeMutablePointer<Int>
+    private var composed: UnsafeMutablePointer<UInt32>
 
     static let invalid: UInt32 = 0xFFFF_FFFF
     static let replacementBytes: UInt32 = 0xBD_BF_EF
@@ -50,6 +53,9 @@ struct Engine {
         bmpFlags = tables.flags
         capacity = n + n / 8 + 64
         out = .allocate(capacity: capacity)
+        clusterScalars = .allocate(capacity: 0)
+        clusterOffsets = .allocate(capacity: 0)
+        composed = .allocate(capacity: 0)
     }
 
     /// Runs the pass and hands back the output; the engine must not be used afterwards.
@@ -58,7 +64,7 @@ struct Engine {
         while i < n {
             if capacity - w < 64 { grow(64) }
             if hold == 0 {
-                let k = asciiRun(from: i)
+                let k = fastRun(from: i)
                 if k > i { i = k; continue }
             }
             i = step(at: i)
@@ -66,35 +72,84 @@ struct Engine {
         finish()
         let result = Array(UnsafeBufferPointer(start: out, count: w))
         out.deallocate()
+        clusterScalars.deallocate()
+        clusterOffsets.deallocate()
+        composed.deallocate()
         return result
     }
 
     // MARK: Fast path
 
-    /// Copies a run of ASCII bytes that need no state (no o/u/q, no whitespace runs, no following
-    /// combining mark). Returns where it stopped.
+    /// Copies a run of scalars that need no state: ASCII and precomposed Latin/Vietnamese letters
+    /// whose output has their own length (no o/u/q, no whitespace run, nothing held). A combining
+    /// mark is only looked for where the run stops; if one follows, the last scalar is handed
+    /// back to the general path as the base of its cluster. Returns where the run stopped.
     @inline(__always)
-    private mutating func asciiRun(from start: Int) -> Int {
-        var k = start
+    private mutating func fastRun(from start: Int) -> Int {
+        let b0 = src[start]
+        if wsStart >= 0 {
+            // The run may only start with a scalar that ends a whitespace run (never a space or an
+            // invisible): ASCII the loop copies, U+00C0–U+027F, U+1E00–U+1EFF.
+            let e1 = b0 == 0xE1 && start &+ 1 < n && src[start &+ 1] &- 0xB8 < 4
+            guard b0 < 0x80 ? fastASCII[Int(b0)] != 0 : b0 &- 0xC3 < 7 || e1 else { return start }
+            flushWhitespace()
+        }
+        // Locals: stores through `out` could alias `self`, which would reload every field per byte.
+        let src = self.src, n = self.n, fast = fastASCII, latin = self.latin, out = self.out
+        let collapse = mode.whitespace
+        var w = self.w
+        var k = start, lastStart = start, lastW = w
         let limit = min(n, start + (capacity - w - 16))
         while k < limit {
             let b = src[k]
-            var o = fastASCII[Int(b)]
-            let next = k &+ 1
-            if o == 0 {
-                // A single space between words is the commonest whitespace: keep it as is.
-                guard b == 0x20, mode.whitespace, wsStart < 0, next < n else { break }
-                let c = src[next]
-                guard c &- 0x21 < 0x5E || c &- 0xC3 < 0x1F else { break }
-                o = 0x20
-            } else if next < n && src[next] >= 0xCC && joinerAt(next) {
+            if b < 0x80 {
+                var o = fast[Int(b)]
+                if o == 0 {
+                    // A single space between words is the commonest whitespace: keep it as is.
+                    // Only when what follows cannot extend the run: printable ASCII, U+00C0–U+07FF,
+                    // or U+1E00–U+1EFF (E1 also starts U+1680 OGHAM SPACE MARK).
+                    guard b == 0x20, collapse, k &+ 2 < n else { break }
+                    let c = src[k &+ 1]
+                    guard c &- 0x21 < 0x5E || c &- 0xC3 < 0x1D || (c == 0xE1 && src[k &+ 2] &- 0xB8 < 4) else { break }
+                    o = 0x20
+                }
+                lastStart = k
+                lastW = w
+                out[w] = o
+                w &+= 1
+                k &+= 1
+                continue
+            }
+            let e: LatinEntry, length: Int
+            if b &- 0xC3 < 7 {                       // U+00C0–U+024F (lead bytes C3–C9)
+                guard k &+ 1 < n else { break }
+                let b1 = src[k &+ 1]
+                let v = UInt32(b & 0x1F) << 6 | UInt32(b1 & 0x3F)
+                guard b1 & 0xC0 == 0x80, v < 0x250 else { break }
+                e = latin[Int(v)]
+                length = 2
+            } else if b == 0xE1 {                    // U+1E00–U+1EFF
+                guard k &+ 2 < n else { break }
+                let b1 = src[k &+ 1], b2 = src[k &+ 2]
+                guard b1 &- 0xB8 < 4, b2 & 0xC0 == 0x80 else { break }
+                e = latin[Int(UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)) - 0xE00 + 0x250]
+                length = 3
+            } else {
                 break
             }
-            if k == start && wsStart >= 0 { flushWhitespace() }
-            out[w] = o
-            w &+= 1
-            k = next
+            // Other, word and toned a/e/y carry no state while nothing is held.
+            guard e.sameLength, (UInt32(1) << UInt32(e.kind)) & 0b110_0011 != 0 else { break }
+            lastStart = k
+            lastW = w
+            UnsafeMutableRawPointer(out + w).storeBytes(of: e.bytes, as: UInt32.self)
+            w &+= length
+            k &+= length
         }
+        if k > start && k < n && src[k] >= 0xCC && joinerAt(k) {
+            k = lastStart
+            w = lastW
+        }
+        self.w = w
         if k > start {
             identity(start, k &- start)
             previousQ = false
@@ -109,7 +164,7 @@ struct Engine {
         // U+1E80–U+1EFF (E1 BA/BB xx) holds most precomposed Vietnamese letters and no marks.
         if b == 0xE1 && j &+ 1 < n && src[j &+ 1] &- 0xBA < 2 { return false }
         let (s, _) = decode(j)
-        return s != Engine.invalid && (s < 0x10000 ? bmpFlags[Int(s)] & ScalarFlag.join != 0 : scalarFlags(s) & ScalarFlag.join != 0)
+        return s != Engine.invalid && flags(s) & ScalarFlag.join != 0
     }
 
     /// Decodes one scalar; invalid input yields `invalid` and the length of its maximal ill-formed
@@ -159,7 +214,7 @@ struct Engine {
     }
 
     private mutating func nonLatin(_ s: UInt32, _ i: Int, _ j: Int) -> Int {
-        let f = scalarFlags(s)
+        let f = flags(s)
         if mode.whitespace && f & (ScalarFlag.space | ScalarFlag.lineBreak | ScalarFlag.zeroWidth) != 0 {
             let kind = f & ScalarFlag.lineBreak != 0 ? Kind.lineBreak : f & ScalarFlag.space != 0 ? Kind.space : Kind.drop
             unit(kind, i, j, 0, 0, same: false)
@@ -179,7 +234,7 @@ struct Engine {
             let e = latin[index]
             return (e.kind, e.bytes, Int(e.length))
         }
-        let f = scalarFlags(s)
+        let f = flags(s)
         let kind = f & ScalarFlag.word != 0 ? Kind.word : Kind.other
         var scalars = [s]
         if mode.fold && f & ScalarFlag.caseChanges != 0 { scalars = tables.lowercase(s) }
@@ -192,29 +247,65 @@ struct Engine {
         return (kind, packed, length)
     }
 
+    @inline(__always)
+    private func flags(_ v: UInt32) -> UInt8 {
+        v < 0x10000 ? bmpFlags[Int(v)] : scalarFlags(v)
+    }
+
+    private mutating func reserveScratch(_ count: Int) {
+        guard count > scratchCapacity else { return }
+        let newCapacity = max(count, scratchCapacity * 2, 16)
+        let scalars = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
+        scalars.moveInitialize(from: clusterScalars, count: scratchCapacity)
+        clusterScalars.deallocate()
+        clusterScalars = scalars
+        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity + 1)
+        offsets.moveInitialize(from: clusterOffsets, count: scratchCapacity)
+        clusterOffsets.deallocate()
+        clusterOffsets = offsets
+        composed.deallocate()
+        composed = .allocate(capacity: 2 * newCapacity + 4)
+        scratchCapacity = newCapacity
+    }
+
     /// A starter followed by combining marks (or marks with no starter, or an NFC singleton).
     private mutating func cluster(at i: Int, first s: UInt32, end firstEnd: Int) -> Int {
-        clusterScalars.removeAll(keepingCapacity: true)
-        clusterOffsets.removeAll(keepingCapacity: true)
-        clusterScalars.append(s)
-        clusterOffsets.append(i)
+        reserveScratch(8)
+        clusterScalars[0] = s
+        clusterOffsets[0] = i
+        var count = 1
         var k = firstEnd
         while k < n {
             let (t, l) = decode(k)
-            guard t != Engine.invalid, scalarFlags(t) & ScalarFlag.join != 0 else { break }
-            clusterScalars.append(t)
-            clusterOffsets.append(k)
+            guard t != Engine.invalid, flags(t) & ScalarFlag.join != 0 else { break }
+            reserveScratch(count + 1)
+            clusterScalars[count] = t
+            clusterOffsets[count] = k
+            count += 1
             k += l
         }
-        clusterOffsets.append(k)
-        let hasBase = scalarFlags(s) & ScalarFlag.join == 0
-        let composed = Composer.nfc(clusterScalars, hasBase: hasBase, tables: tables)
-        let latinBase = hasBase && latinIndex(s) != nil && scalarFlags(s) & ScalarFlag.word != 0
+        clusterOffsets[count] = k
+        let hasBase = flags(s) & ScalarFlag.join == 0
+        var m: Int
+        if Composer.isLatin(clusterScalars, count: count, hasBase: hasBase) {
+            m = Composer.latinNFC(clusterScalars, count: count, hasBase: hasBase, into: composed, tables: tables)
+        } else {
+            let result = FoundationNFC.shared.nfc(Array(UnsafeBufferPointer(start: clusterScalars, count: count)))
+            reserveScratch((result.count + 1) / 2)
+            for (t, c) in result.enumerated() { composed[t] = c }
+            m = result.count
+        }
+        let latinBase = hasBase && latinIndex(s) != nil && flags(s) & ScalarFlag.word != 0
         let stripMarks = mode.strip && latinBase
 
-        if composed == clusterScalars && !stripMarks {
+        var unchanged = m == count
+        if unchanged {
+            // A plain loop: a closure here would capture (and copy) the whole engine.
+            for t in 0..<count where composed[t] != clusterScalars[t] { unchanged = false; break }
+        }
+        if !stripMarks && unchanged {
             // Already NFC: each scalar keeps its own position, so spans can start inside the cluster.
-            for t in clusterScalars.indices {
+            for t in 0..<count {
                 if capacity - w < 32 { grow(32) }
                 let (kind, bytes, length) = finalOutput(clusterScalars[t])
                 let start = clusterOffsets[t], end = clusterOffsets[t + 1]
@@ -222,39 +313,47 @@ struct Engine {
             }
             return k
         }
-        if hasBase && composed.count > 1 && composed[0] == s && !stripMarks {
+        if !stripMarks && hasBase && m > 1 && composed[0] == s {
             // The base took no mark: emit it alone so the marks never widen a span that starts at it.
             let (kind, bytes, length) = finalOutput(s)
             let end = clusterOffsets[1]
             unit(kind, i, end, bytes, length, same: length == end - i)
-            emitComposed(composed[1...], start: end, end: k, stripMarks: false)
+            emitComposed(composed + 1, count: m - 1, start: end, end: k, stripMarks: false)
             return k
         }
-        emitComposed(composed[...], start: i, end: k, stripMarks: stripMarks)
+        emitComposed(composed, count: m, start: i, end: k, stripMarks: stripMarks)
         return k
     }
 
-    private mutating func emitComposed(_ composed: ArraySlice<UInt32>, start: Int, end: Int, stripMarks: Bool) {
-        var bytes: [UInt8] = []
-        var kinds: [UInt8] = []
-        var single: (UInt8, UInt32, Int) = (0, 0, 0)
-        for c in composed where !(stripMarks && c &- 0x300 < 0x70) {
-            let r = finalOutput(c)
-            single = r
-            kinds.append(r.kind)
-            var packed = r.bytes
-            for _ in 0..<r.length { bytes.append(UInt8(truncatingIfNeeded: packed)); packed >>= 8 }
-        }
-        if kinds.count == 1 {
-            unit(single.0, start, end, single.1, single.2, same: false)
+    /// Emits composed scalars as one replacement for `start..<end`.
+    private mutating func emitComposed(_ scalars: UnsafeMutablePointer<UInt32>, count: Int, start: Int, end: Int, stripMarks: Bool) {
+        if count == 1 {
+            // The usual outcome: one composed letter.
+            let (kind, bytes, length) = finalOutput(scalars[0])
+            unit(kind, start, end, bytes, length, same: false)
             return
         }
-        let kind = kinds.contains(where: Kind.isWord) ? Kind.word : Kind.other
+        var remaining = 0, last = 0, kind = Kind.other
+        for t in 0..<count where !(stripMarks && scalars[t] &- 0x300 < 0x70) {
+            remaining += 1
+            last = t
+            if Kind.isWord(finalOutput(scalars[t]).kind) { kind = Kind.word }
+        }
+        if remaining == 1 {
+            let (single, bytes, length) = finalOutput(scalars[last])
+            unit(single, start, end, bytes, length, same: false)
+            return
+        }
         if !begin(kind, start, end, 0, 0, same: false) { return }
         previousQ = false
-        if capacity - w < bytes.count + 16 { grow(bytes.count + 16) }
-        for b in bytes { out[w] = b; w += 1 }
-        replacement(bytes.count, start, end)
+        if capacity - w < 4 * count + 16 { grow(4 * count + 16) }
+        var written = 0
+        for t in 0..<count where !(stripMarks && scalars[t] &- 0x300 < 0x70) {
+            let r = finalOutput(scalars[t])
+            write(r.bytes, r.length)
+            written += r.length
+        }
+        replacement(written, start, end)
     }
 
     // MARK: Units

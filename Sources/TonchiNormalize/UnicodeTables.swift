@@ -82,7 +82,8 @@ let latinTableSize = 0x350
 
 /// The BMP flag table as a plain pointer: reading it through the shared class instance would cost
 /// an atomic retain/release per call, which contends when documents are normalized in parallel.
-let bmpScalarFlags: UnsafeMutablePointer<UInt8> = UnicodeTables.shared.flags
+/// Written once during initialization, read-only afterwards.
+nonisolated(unsafe) let bmpScalarFlags: UnsafeMutablePointer<UInt8> = UnicodeTables.shared.flags
 
 @inline(__always) func scalarFlags(_ v: UInt32) -> UInt8 {
     v < 0x10000 ? bmpScalarFlags[Int(v)] : Unicode.Scalar(v).map(UnicodeTables.computeFlags) ?? 0
@@ -99,8 +100,9 @@ final class UnicodeTables: @unchecked Sendable {
     let decomposition: [UInt32: [UInt32]]
     /// Canonical composition pairs (first << 32 | second) for compositions from a Latin base.
     let pairs: [UInt64: UInt32]
-    /// Output bytes for ASCII in the fast loop, per mode; 0 = needs the general path.
+    /// Output of each Latin scalar, per mode.
     let latin: [Mode: UnsafeMutablePointer<LatinEntry>]
+    /// Output byte of each ASCII byte in the fast loop, per mode; 0 = needs the general path.
     let ascii: [Mode: UnsafeMutablePointer<UInt8>]
 
     // Flat copies of the Latin decomposition and composition data for the cluster path, so NFD
@@ -252,9 +254,6 @@ final class UnicodeTables: @unchecked Sendable {
             return false
         }
     }
-
-    func flags(of v: UInt32) -> UInt8 { scalarFlags(v) }
-    func isJoiner(_ v: UInt32) -> Bool { scalarFlags(v) & ScalarFlag.join != 0 }
 
     /// Lowercase of one scalar as up to two scalars (only İ needs two).
     func lowercase(_ v: UInt32) -> [UInt32] {

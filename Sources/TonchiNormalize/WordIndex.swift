@@ -30,9 +30,6 @@ public struct WordIndex: Sendable {
 
     public var count: Int { starts.count }
 
-    /// Byte range of word `k` (for tests and diagnostics).
-    func range(ofWord k: Int) -> Range<Int> { starts[k]..<ends[k] }
-
     /// Index of the word containing or following the offset (== count if none).
     public func ordinal(ofWordAtOrAfter byteOffset: Int) -> Int {
         // First word whose end lies beyond the offset.

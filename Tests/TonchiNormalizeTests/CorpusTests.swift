@@ -1,6 +1,6 @@
 import Foundation
 import TonchiCore
-@testable import TonchiNormalize
+import TonchiNormalize
 import XCTest
 
 /// The shared corpus of real articles (../shared/corpus beside the repo).
@@ -111,6 +111,28 @@ final class CorpusTests: XCTestCase {
         }
     }
 
+    /// Any record, decomposed to NFD, gives the view of its NFC form: the composition path and
+    /// the fast path for precomposed text must agree (a sample keeps the debug run short).
+    func testEveryRecordDecomposedGivesTheSameView() throws {
+        var checked = 0
+        for file in Corpus.files {
+            for (index, record) in try Corpus.records(file).enumerated() where index % 12 == 0 {
+                let text = record.text
+                let nfc = Array(text.precomposedStringWithCanonicalMapping.utf8)
+                let nfd = Array(text.decomposedStringWithCanonicalMapping.utf8)
+                for options in [NormalizationOptions(), .stripDiacritics] {
+                    let a = NormalizedText(normalizing: nfc, options: options), b = NormalizedText(normalizing: nfd, options: options)
+                    if a.bytes != b.bytes {
+                        let at = zip(a.bytes, b.bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.bytes.count, b.bytes.count)
+                        XCTFail("\(file) #\(index): NFC and NFD views differ at \(at): \(String(decoding: a.bytes[max(0, at - 20)..<min(a.bytes.count, at + 20)], as: UTF8.self))")
+                    }
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 800)
+    }
+
     /// Real old-style tones (hoá, thuỷ, khoẻ, uỷ…) come out in the canonical placement.
     func testOldStyleTonesInRealText() throws {
         let oldStyle = try NSRegularExpression(pattern: "(?<![\\p{L}qQ])\\p{L}*(?:[oO][áàảãạéèẻẽẹÁÀẢÃẠÉÈẺẼẸ]|(?<![qQ])[uU][ýỳỷỹỵÝỲỶỸỴ])(?![\\p{L}\\p{M}\\p{Nd}])")
@@ -157,31 +179,33 @@ final class CorpusTests: XCTestCase {
         if text.map.derivedLength != bytes.count || text.map.sourceEnd != input.count {
             failures.add("record \(record): map covers \(text.map.derivedLength)/\(text.map.sourceEnd), text \(bytes.count)/\(input.count)")
         }
+        // Words found independently of WordIndex, through the public boundary predicate.
         var starts: [Int] = [], ends: [Int] = []
         bytes.withUnsafeBufferPointer { b in
-            let words = WordIndex(b)
-            for k in 0..<words.count {
-                let range = words.range(ofWord: k)
-                starts.append(range.lowerBound); ends.append(range.upperBound)
-            }
-            // On a sample, the words must be exactly what the boundary predicates say.
-            guard record % 8 == 0 else { return }
-            var i = 0, k = 0
-            while i <= b.count {
-                let before = Vietnamese.isWordCharacter(before: i, in: b), at = Vietnamese.isWordCharacter(at: i, in: b)
-                if at && !before {
-                    if k >= starts.count || starts[k] != i { failures.add("record \(record): word start \(i) not in WordIndex"); return }
-                } else if before && !at {
-                    if ends[k] != i { failures.add("record \(record): word end \(i) not in WordIndex"); return }
-                    if words.ordinal(ofWordAtOrAfter: i - 1) != k || words.count(in: starts[k]..<i) != 1 {
-                        failures.add("record \(record): WordIndex lookups disagree at word \(k)")
-                    }
-                    k += 1
+            var i = 0, inWord = false
+            while i < b.count {
+                let isWord = Vietnamese.isWordCharacter(at: i, in: b)
+                if isWord != inWord {
+                    if isWord { starts.append(i) } else { ends.append(i) }
+                    inWord = isWord
                 }
                 i += 1
                 while i < b.count && b[i] & 0xC0 == 0x80 { i += 1 }
             }
-            if k != words.count { failures.add("record \(record): \(k) words by boundaries, \(words.count) in WordIndex") }
+            if inWord { ends.append(b.count) }
+            let words = WordIndex(b)
+            if words.count != starts.count {
+                failures.add("record \(record): WordIndex counts \(words.count) words, the scan \(starts.count)")
+                return
+            }
+            // On a sample, WordIndex lookups and the "before" predicate agree with the scan.
+            guard record % 8 == 0 else { return }
+            for k in starts.indices {
+                let ok = words.ordinal(ofWordAtOrAfter: starts[k]) == k && words.ordinal(ofWordAtOrAfter: ends[k] - 1) == k
+                    && words.ordinal(ofWordAtOrAfter: ends[k]) == k + 1 && words.count(in: starts[k]..<ends[k]) == 1
+                    && !Vietnamese.isWordCharacter(before: starts[k], in: b) && Vietnamese.isWordCharacter(before: ends[k], in: b)
+                if !ok { failures.add("record \(record): WordIndex or isWordCharacter(before:) disagrees at word \(k)"); return }
+            }
         }
         func check(_ span: Range<Int>) {
             let source = text.map.sourceRange(of: span)
@@ -197,7 +221,14 @@ final class CorpusTests: XCTestCase {
                 failures.add("record \(record) strip=\(strip) \(span) ← \(source): \"\(String(decoding: excerpt, as: UTF8.self))\" → \"\(String(decoding: normalized, as: UTF8.self))\", view has \"\(String(decoding: bytes[span], as: UTF8.self))\"")
             }
         }
-        for k in starts.indices { check(starts[k]..<ends[k]) }
+        for k in starts.indices {
+            check(starts[k]..<ends[k])
+            // Scopes travel the other way (source → view); a word's own source must lead back to it.
+            guard record % 4 == 0 else { continue }
+            let word = starts[k]..<ends[k]
+            let back = text.map.derivedRange(forSource: text.map.sourceRange(of: word))
+            if back != word { failures.add("record \(record) strip=\(strip): word \(word) comes back as \(back)") }
+        }
         guard starts.count > 1 else { return }
         for _ in 0..<12 {
             let first = rng.next(starts.count)

@@ -1,6 +1,6 @@
 import Foundation
 import TonchiCore
-@testable import TonchiNormalize
+import TonchiNormalize
 import XCTest
 
 /// Normalizes `input` and returns the view as a String plus the text.
@@ -44,6 +44,19 @@ final class NormalizeTests: XCTestCase {
         XCTAssertEqual(norm("\u{1100}\u{1161}\u{11A8}"), "각")             // Hangul jamo
     }
 
+    func testMarkAfterAFastCopiedLetter() {
+        // The fast loop copies letters before it sees the mark; the letter must come back as the base.
+        XCTAssertEqual(norm("ab e\u{0302}"), "ab ê")
+        XCTAssertEqual(norm("huy\u{1EB9}\u{0302}n"), "huyện")
+        XCTAssertEqual(norm("\u{1EB9}\u{0302}"), "ệ")
+        XCTAssertEqual(norm("Đ\u{0323}"), "đ\u{0323}")
+        XCTAssertEqual(norm("x \u{0301}"), "x \u{0301}")
+        XCTAssertEqual(norm("a\t\u{00E2}\u{0301}"), "a ấ")
+        // Two-byte letters past the Latin tables (IPA, small capitals) take the general path.
+        XCTAssertEqual(norm("Gɪɑп ᴄ ʀ"), "gɪɑп ᴄ ʀ")
+        XCTAssertEqual(norm("\u{0245}\u{024F}\u{0250}"), "\u{028C}\u{024F}\u{0250}")
+    }
+
     func testComposedLetterIsOneSegment() {
         let input = "Vie\u{0323}\u{0302}t"
         let (s, text) = view(input)
@@ -58,6 +71,7 @@ final class NormalizeTests: XCTestCase {
 
     func testLatinCompositionAgreesWithFoundation() {
         // Random Latin bases with random marks, including reorderings the tables must handle.
+        // canonicalForm is plain NFC here: a single cluster never holds an o/u + toned a/e/y pair.
         var rng = SplitMix(seed: 7)
         let bases: [UInt32] = Array(0x41...0x5A) + Array(0x61...0x7A) + [0xC2, 0xCA, 0xD4, 0xE2, 0xEA, 0xF4, 0x1A0, 0x1A1,
             0x1AF, 0x1B0, 0x102, 0x103, 0x1EA1, 0x1EB9, 0x1ECD, 0x1EE5, 0x1EC7, 0xA8, 0x3D, 0x3C, 0x1E36, 0x1E5A]
@@ -68,7 +82,7 @@ final class NormalizeTests: XCTestCase {
             for _ in 0..<(1 + rng.next(3)) { scalars.append(marks[rng.next(marks.count)]) }
             let s = String(String.UnicodeScalarView(scalars.map { Unicode.Scalar($0)! }))
             let expected = s.precomposedStringWithCanonicalMapping
-            let got = String(decoding: Vietnamese.run(s, mode: .nfcOnly), as: UTF8.self)
+            let got = Vietnamese.canonicalForm(s)
             XCTAssertTrue(got.unicodeScalars.elementsEqual(expected.unicodeScalars),
                           "\(scalars.map { String($0, radix: 16) }): \(got.unicodeScalars.map(\.value)) vs \(expected.unicodeScalars.map(\.value))")
         }
@@ -80,7 +94,7 @@ final class NormalizeTests: XCTestCase {
         for v in UInt32(0x80)..<0x10000 {
             guard let u = Unicode.Scalar(v) else { continue }
             let s = "a" + String(u)
-            let got = String(decoding: Vietnamese.run(s, mode: .nfcOnly), as: UTF8.self)
+            let got = Vietnamese.canonicalForm(s)
             if !got.unicodeScalars.elementsEqual(s.precomposedStringWithCanonicalMapping.unicodeScalars) {
                 mismatches.append(String(v, radix: 16))
             }
@@ -146,6 +160,9 @@ final class NormalizeTests: XCTestCase {
         XCTAssertEqual(norm("a\u{0001}\u{0002}b"), "a b")
         XCTAssertEqual(norm("  a  "), " a ")
         XCTAssertEqual(norm("a\n\n\nb"), "a\nb")
+        // Runs ended by each kind of scalar the fast loop copies, and by a space it must not copy.
+        XCTAssertEqual(norm("a \t\u{00C0}b  ốc\u{00A0} ệ  x \u{1680}y"), "a àb ốc ệ x y")
+        XCTAssertEqual(norm("a  o  u  q"), "a o u q")
     }
 
     func testWhitespaceRunMapsToWholeRun() {
@@ -172,6 +189,13 @@ final class NormalizeTests: XCTestCase {
         XCTAssertEqual(text.map.sourceEnd, input.utf8.count)
     }
 
+    func testOrdinaryTextKeepsTheMapSmall() {
+        // Single spaces, single newlines and same-length case folding all count as copied bytes.
+        let (s, text) = view("Việt Nam là một quốc gia.\nHà Nội là THỦ ĐÔ, có 8 triệu dân (2023).")
+        XCTAssertEqual(s, "việt nam là một quốc gia.\nhà nội là thủ đô, có 8 triệu dân (2023).")
+        XCTAssertEqual(text.map.segmentCount, 1)
+    }
+
     // MARK: Invalid UTF-8
 
     func testInvalidBytesBecomeReplacementMappedToThem() {
@@ -193,13 +217,38 @@ final class NormalizeTests: XCTestCase {
             var input: [UInt8] = []
             for _ in 0..<rng.next(24) { input += alphabet[rng.next(alphabet.count)] }
             let text = NormalizedText(normalizing: input)
-            XCTAssertNotNil(String(validatingUTF8: text.bytes.map { CChar(bitPattern: $0) } + [0]), "\(input)")
+            // Valid UTF-8 is exactly what survives a decode/encode round trip unchanged.
+            XCTAssertEqual(Array(String(decoding: text.bytes, as: UTF8.self).utf8), text.bytes, "\(input)")
             XCTAssertEqual(text.map.derivedLength, text.bytes.count)
             XCTAssertEqual(text.map.sourceEnd, input.count)
             // The byte pipeline and the String pipeline see the same text.
             let viaString = Vietnamese.normalize(String(decoding: input, as: UTF8.self))
             let trimmed = String(decoding: text.bytes, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \n"))
             XCTAssertEqual(viaString, trimmed, "\(input)")
+        }
+    }
+
+    func testInvisibleInsertionsDoNotChangeTheView() {
+        // A zero-width space between two scalars sends the text down other code paths (the fast
+        // loop stops, holds and whitespace runs must carry across it); the view must not change.
+        var rng = SplitMix(seed: 9)
+        let pieces = ["a", "o", "u", "q", "y", "Q", "U", "O", "á", "ý", "ẻ", "Ố", "đ", "Đ", " ", "  ", "\t", "\n", "\r\n",
+                      "\u{00A0}", "\u{1680}", "\u{2003}", "\u{3000}", "\u{200B}", "\u{00AD}", ".", "1", "ư", "ɪ", "ʀ",
+                      "\u{1E9E}", "İ", "K", "\u{212A}", "Ω", "й", "中", "😀", "hoá", "thuỷ", "quý", "khuya"]
+        for _ in 0..<10_000 {
+            var parts: [String] = []
+            for _ in 0..<(1 + rng.next(10)) { parts.append(pieces[rng.next(pieces.count)]) }
+            let plain = parts.joined()
+            let scalars = Array(plain.unicodeScalars)
+            guard scalars.count > 1 else { continue }
+            let at = 1 + rng.next(scalars.count - 1)
+            var perturbed = String.UnicodeScalarView(scalars[..<at])
+            perturbed.append("\u{200B}")
+            perturbed.append(contentsOf: scalars[at...])
+            for strip in [false, true] {
+                XCTAssertEqual(norm(String(perturbed), strip: strip), norm(plain, strip: strip),
+                               "\(plain.unicodeScalars.map { String($0.value, radix: 16) }) at \(at)")
+            }
         }
     }
 
@@ -225,6 +274,7 @@ final class NormalizeTests: XCTestCase {
         XCTAssertEqual(Vietnamese.normalize("\u{200B} "), "")
         XCTAssertEqual(Vietnamese.canonicalForm("HOÁ (học|chất)\\s+  Hoá"), "HÓA (học|chất)\\s+  Hóa")
         XCTAssertEqual(Vietnamese.canonicalForm("Vie\u{0323}\u{0302}t\tquý"), "Việt\tquý")
+        XCTAssertEqual(Vietnamese.canonicalForm("a\u{200B}\u{00A0}b\r\n"), "a\u{200B}\u{00A0}b\r\n")
         XCTAssertTrue(Vietnamese.isNFC("Việt Nam hoá"))
         XCTAssertFalse(Vietnamese.isNFC("Vie\u{0323}\u{0302}t"))
         XCTAssertFalse(Vietnamese.isNFC("\u{212B}"))

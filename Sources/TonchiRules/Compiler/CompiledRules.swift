@@ -52,7 +52,9 @@ public struct RuleExample: Sendable {
     public let location: SourceLocation
 }
 
-public struct CompiledRule: Sendable {
+/// A class, not a struct: rules are shared by every document and thread, and copying a struct with
+/// this many arrays costs a retain per field each time a rule is looked at.
+public final class CompiledRule: Sendable {
     public let id: String
     public let isSiteRule: Bool
     public let title: String
@@ -73,6 +75,17 @@ public struct CompiledRule: Sendable {
     public let evidence: [Int]
     public let examples: [RuleExample]
     public let location: SourceLocation
+
+    init(id: String, isSiteRule: Bool, title: String, message: String, severity: Severity, confidence: Double,
+         status: RuleStatus, criterion: String, citations: [Citation], kinds: Set<PublicationKind>, appliesFrom: Day?,
+         appliesUntil: Day?, falsePositiveNotes: [String], selections: [CompiledSelection], when: Condition<Int>,
+         unless: Condition<Int>?, evidence: [Int], examples: [RuleExample], location: SourceLocation) {
+        self.id = id; self.isSiteRule = isSiteRule; self.title = title; self.message = message
+        self.severity = severity; self.confidence = confidence; self.status = status; self.criterion = criterion
+        self.citations = citations; self.kinds = kinds; self.appliesFrom = appliesFrom; self.appliesUntil = appliesUntil
+        self.falsePositiveNotes = falsePositiveNotes; self.selections = selections; self.when = when
+        self.unless = unless; self.evidence = evidence; self.examples = examples; self.location = location
+    }
 
     public func applies(to kind: PublicationKind, on day: Day?) -> Bool {
         guard kinds.contains(kind) else { return false }
