@@ -36,5 +36,7 @@ let package = Package(
         .testTarget(name: "TonchiExtractTests", dependencies: ["TonchiExtract", "TonchiIngest", "TonchiCore"]),
         .testTarget(name: "TonchiRulesTests", dependencies: ["TonchiRules", "TonchiEvaluate", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiCore"],
                     exclude: ["Fixtures"]),
+        // Runs the built executable; depends on it so `swift test` builds it first.
+        .testTarget(name: "TonchiCLITests", dependencies: ["tonchi"]),
     ]
 )

@@ -1,0 +1,101 @@
+import Foundation
+import XCTest
+
+/// Runs the built `tonchi` binary as a user would: exit codes, formats, standard input.
+final class CLITests: XCTestCase {
+    let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The products folder holds both the test bundle (on Linux, an `.xctest` executable) and `tonchi`.
+    var binary: URL {
+        let starts = [Bundle.main.executableURL, Bundle(for: CLITests.self).bundleURL, Bundle.main.bundleURL].compactMap { $0 }
+        for start in starts {
+            var url = start
+            while url.path != "/" {
+                url.deleteLastPathComponent()
+                let candidate = url.appendingPathComponent("tonchi")
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    return candidate
+                }
+            }
+        }
+        return URL(fileURLWithPath: "tonchi-executable-not-found")
+    }
+
+    struct Run { let status: Int32; let stdout: String; let stderr: String }
+
+    func tonchi(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = FileManager.default.temporaryDirectory   // works from any directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func sample(_ name: String) -> String { root.appendingPathComponent("Samples/drafts/\(name)").path }
+
+    func testExitCodes() throws {
+        XCTAssertEqual(try tonchi(["check", "--kind", "tap-chi-khoa-hoc", sample("ban-thao-dat-chuan.md")]).status, 0)
+        let dirty = try tonchi(["check", "--kind", "trang-ttdt-tong-hop", sample("bao-hoa-tong-hop.html")])
+        XCTAssertEqual(dirty.status, 1)
+        XCTAssertTrue(dirty.stdout.contains("[tts.newsroom-titles]"), dirty.stdout)
+        // --fail-on above every finding's severity: nothing to fail on.
+        XCTAssertEqual(try tonchi(["check", "--kind", "trang-ttdt-tong-hop", "--fail-on", "critical", sample("bao-hoa-tong-hop.html")]).status, 0)
+        let usage = try tonchi(["check", "--kind", "bao-giay", sample("quang-cao.txt")])
+        XCTAssertEqual(usage.status, 2)
+        XCTAssertTrue(usage.stderr.contains("bao-giay"), usage.stderr)
+        let missing = try tonchi(["check", "--kind", "tap-chi-dien-tu", sample("quang-cao.txt"), "/no/such/file.txt"])
+        XCTAssertEqual(missing.status, 3)
+        XCTAssertTrue(missing.stdout.contains("/no/such/file.txt: unreadable"), missing.stdout)
+        XCTAssertTrue(missing.stdout.contains("[tmh.unlabelled-advertorial]"), "the readable input is still checked")
+    }
+
+    func testStandardInputAndJSON() throws {
+        let run = try tonchi(["check", "--kind", "tap-chi-dien-tu", "--format", "json", "-"],
+                             stdin: "Thông báo tuyển phóng viên khu vực phía Bắc.\n")
+        XCTAssertEqual(run.status, 1)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["schema"] as? String, "tonchi.check/1")
+        let documents = try XCTUnwrap(json["documents"] as? [[String: Any]])
+        let finding = try XCTUnwrap((documents.first?["findings"] as? [[String: Any]])?.first)
+        XCTAssertEqual(finding["ruleID"] as? String, "tmh.recruit-reporters")
+        let span = try XCTUnwrap((finding["spans"] as? [[String: Any]])?.first)
+        XCTAssertEqual(span["start"] as? Int, "Thông báo ".utf8.count)
+        XCTAssertEqual(span["excerpt"] as? String, "tuyển phóng viên")
+    }
+
+    func testRulesCommands() throws {
+        let check = try tonchi(["rules", "check"])
+        XCTAssertEqual(check.status, 0, check.stdout)
+        XCTAssertTrue(check.stdout.contains("0 error(s)"))
+        XCTAssertEqual(try tonchi(["rules", "test"]).status, 0)
+        let list = try tonchi(["rules", "list"])
+        XCTAssertTrue(list.stdout.contains("tts.newsroom-titles"))
+        // A broken rules tree: errors are reported with file:line:col, and --strict makes them fatal.
+        let broken = root.appendingPathComponent("Tests/TonchiRulesTests/Fixtures")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tonchi-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("legal"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: broken.appendingPathComponent("broken.rules"), to: dir.appendingPathComponent("broken.rules"))
+        try FileManager.default.copyItem(at: root.appendingPathComponent("Rules/legal/catalog.yaml"), to: dir.appendingPathComponent("legal/catalog.yaml"))
+        let diagnostics = try tonchi(["rules", "check", "--rules", dir.path])
+        XCTAssertEqual(diagnostics.status, 2)
+        XCTAssertTrue(diagnostics.stdout.contains("broken.rules:10:15: error[TR201]"), diagnostics.stdout)
+        XCTAssertEqual(try tonchi(["check", "--kind", "tap-chi-dien-tu", "--rules", dir.path, "--strict", sample("quang-cao.txt")]).status, 2)
+    }
+}
