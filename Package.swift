@@ -29,7 +29,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tonchi-bench", dependencies: [
-            "TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiRules", "TonchiEvaluate",
+            "TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiRules", "TonchiEvaluate",
         ]),
         .testTarget(name: "TonchiNormalizeTests", dependencies: ["TonchiNormalize", "TonchiCore"]),
         .testTarget(name: "TonchiMatchTests", dependencies: ["TonchiMatch"]),
