@@ -10,18 +10,20 @@ struct RuleOptions: ParsableArguments {
     @Flag(name: .long, help: "Treat any rule error as fatal instead of skipping the broken rule.")
     var strict = false
 
-    /// Loads the rules and prints their errors; exits 2 when nothing usable loaded or --strict is set.
-    func load(showWarnings: Bool = false) throws -> RuleSet {
-        let ruleSet: RuleSet
+    /// Reads and compiles the rules; a missing directory or unreadable file exits 2.
+    func compile() throws -> RuleSet {
         do {
-            ruleSet = try rules.map { try RuleLoader.load(directory: URL(fileURLWithPath: $0)) } ?? RuleLoader.loadBundled()
+            return try rules.map { try RuleLoader.load(directory: URL(fileURLWithPath: $0)) } ?? RuleLoader.loadBundled()
         } catch {
             printError("tonchi: \(error)")
             throw ExitStatus.usage.exitCode
         }
-        for diagnostic in ruleSet.diagnostics where diagnostic.level == .error || showWarnings {
-            printError(diagnostic.description)
-        }
+    }
+
+    /// Compiles the rules and prints their errors; exits 2 when nothing usable loaded or --strict is set.
+    func load() throws -> RuleSet {
+        let ruleSet = try compile()
+        for diagnostic in ruleSet.errors { printError(diagnostic.description) }
         if !ruleSet.errors.isEmpty {
             printError("tonchi: \(ruleSet.errors.count) rule error(s); \(strict ? "--strict: stopping" : "the broken rules are skipped")")
             if strict { throw ExitStatus.usage.exitCode }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import TonchiRules
 
 /// `tonchi rules check`: every diagnostic of the rule files, errors and lint warnings.
 struct RulesCheck: ParsableCommand {
@@ -10,13 +9,7 @@ struct RulesCheck: ParsableCommand {
     @OptionGroup var ruleOptions: RuleOptions
 
     func run() throws {
-        let ruleSet: RuleSet
-        do {
-            ruleSet = try ruleOptions.rules.map { try RuleLoader.load(directory: .init(fileURLWithPath: $0)) } ?? RuleLoader.loadBundled()
-        } catch {
-            printError("tonchi: \(error)")
-            throw ExitStatus.usage.exitCode
-        }
+        let ruleSet = try ruleOptions.compile()
         for diagnostic in ruleSet.diagnostics { print(diagnostic.description) }
         let errors = ruleSet.errors.count
         let warnings = ruleSet.diagnostics.count - errors
