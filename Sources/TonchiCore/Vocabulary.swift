@@ -19,6 +19,12 @@ public enum Severity: String, CaseIterable, Codable, Sendable, Comparable {
 /// Where in a document (or a site) a selection looks.
 public enum Scope: String, CaseIterable, Codable, Sendable, Hashable {
     case title, lead, byline, body, paragraph, heading, caption, menu, footer, url, domain, meta, text
+    /// The source-attribution line of an article ("Theo …", "Nguồn: …", "(TTXVN)").
+    case attribution
+    /// The section/category the page sits in (breadcrumb, category label, URL path section).
+    case section
+    /// Visible texts of the page's links.
+    case link
     /// Site scopes: filled from the site model (all pages of one host).
     case siteName = "site-name"
     case home
@@ -29,6 +35,9 @@ public enum Scope: String, CaseIterable, Codable, Sendable, Hashable {
         switch name {
         case "nav": return .menu
         case "sapo": return .lead
+        case "source-line", "nguon": return .attribution
+        case "category", "breadcrumb": return .section
+        case "links": return .link
         case "whole", "all": return .text
         default: return Scope(rawValue: name)
         }

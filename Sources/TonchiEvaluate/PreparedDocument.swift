@@ -49,7 +49,7 @@ public final class PreparedDocument {
         let key = Self.scopes.firstIndex(of: scope)! + (flag ? Self.scopes.count : 0)
         if let cached = scopeCache[key] { return cached }
         var source = extracted.scopes[scope]
-        if source == nil, !extracted.structured, ![.url, .domain, .meta].contains(scope), !scope.isSiteScope {
+        if source == nil, !extracted.structured, ![.url, .domain, .meta, .section, .link].contains(scope), !scope.isSiteScope {
             source = extracted.scopes[.body]
         }
         let map = view(diacriticFree: flag).map
