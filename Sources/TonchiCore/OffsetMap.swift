@@ -125,4 +125,31 @@ public struct OffsetMap: Sendable, Equatable {
         }
         return low < derivedStarts.count ? low : nil
     }
+
+    /// This map followed by `outer` (which maps this map's source to an earlier buffer): the
+    /// result maps derived positions straight to `outer`'s source. Used when a stage runs on a
+    /// decoded copy of the original bytes.
+    public func composed(with outer: OffsetMap) -> OffsetMap {
+        var result = OffsetMap()
+        for i in derivedStarts.indices {
+            let middle = sourceStarts[i]..<(sourceStarts[i] + sourceLengths[i])
+            if identity[i] {
+                // Copied bytes keep their exactness wherever `outer` copies them too.
+                var position = middle.lowerBound
+                while position < middle.upperBound {
+                    let j = outer.segment(holding: position)
+                    let end = min(middle.upperBound, outer.derivedStarts[j] + outer.derivedLengths[j])
+                    if outer.identity[j] {
+                        result.appendIdentity(sourceStart: outer.sourceStarts[j] + (position - outer.derivedStarts[j]), length: end - position)
+                    } else {
+                        result.appendReplacement(derivedLength: end - position, source: outer.sourceRange(of: position..<end))
+                    }
+                    position = end
+                }
+            } else {
+                result.appendReplacement(derivedLength: derivedLengths[i], source: outer.sourceRange(of: middle))
+            }
+        }
+        return result
+    }
 }
