@@ -1,10 +1,11 @@
 # tonchi — set-up, demo, tests and benchmarks on a Debian machine with Swift.
 SWIFT   ?= swift
 BIN     := .build/release/tonchi
-DEBS    := libpcre2-dev pkgconf
+DEBS    := libpcre2-dev zlib1g-dev pkgconf wget curl
+PYMODS  := warcio
 SAMPLES := Samples/drafts
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps pydeps build demo test bench clean
 
 # Installs the Debian packages tonchi builds against, when they are missing and we are root.
 deps:
@@ -18,6 +19,10 @@ deps:
 	  fi; \
 	fi
 
+# Python packages the real-clients test drives (warcio writes a second kind of WARC).
+pydeps:
+	@python3 -c 'import warcio, requests' 2>/dev/null || python3 -m pip install --quiet $(PYMODS) requests
+
 build: deps
 	$(SWIFT) build -c release --product tonchi
 
@@ -28,15 +33,19 @@ demo: build
 	$(BIN) rules test
 	$(BIN) check --kind trang-ttdt-tong-hop --date 2025-03-01 $(SAMPLES)/*; rc=$$?; [ $$rc -le 1 ]
 	$(BIN) check --kind tap-chi-khoa-hoc $(SAMPLES)/su-kien-tap-chi-khoa-hoc.txt; rc=$$?; [ $$rc -le 1 ]
+	$(BIN) scan --charter Samples/charters/trang-tong-hop-binh-minh.yaml Samples/sites; rc=$$?; [ $$rc -le 1 ]
 
-test: deps
+test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(SWIFT) run tonchi rules test
+	Tests/RealClients/run.sh
 
+# Figures: end-to-end scans of ~100 MB and ≥300 MB WARC files, then the matcher on ≥200 MB.
 bench: deps
+	$(SWIFT) build -c release --product tonchi
 	$(SWIFT) build -c release --product tonchi-bench
-	.build/release/tonchi-bench
+	.build/release/tonchi-bench all
 
 clean:
 	rm -rf .build

@@ -12,31 +12,40 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .target(name: "TonchiCore"),
-        .target(name: "TonchiIngest", dependencies: ["TonchiCore"]),
+        .systemLibrary(name: "CTonchiZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "TonchiIngest", dependencies: ["TonchiCore", "CTonchiZlib", "ZIPFoundation"]),
         .target(name: "TonchiExtract", dependencies: ["TonchiCore"]),
         .target(name: "TonchiNormalize", dependencies: ["TonchiCore"]),
         .target(name: "TonchiMatch", dependencies: ["TonchiCore", "TonchiNormalize", "CPCRE2"]),
         .target(name: "TonchiRules", dependencies: ["TonchiCore", "TonchiNormalize", "TonchiMatch", "Yams"],
                 resources: [.process("Bundled")]),
+        .target(name: "TonchiCharter", dependencies: ["TonchiCore", "Yams"]),
         .target(name: "TonchiEvaluate", dependencies: ["TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiRules"]),
-        .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate"]),
+        .target(name: "TonchiScan", dependencies: ["TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiCharter"]),
+        .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiScan"]),
         .executableTarget(name: "tonchi", dependencies: [
-            "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport",
+            "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tonchi-bench", dependencies: [
             "TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiRules", "TonchiEvaluate",
         ]),
-        .testTarget(name: "TonchiNormalizeTests", dependencies: ["TonchiNormalize", "TonchiCore"]),
-        .testTarget(name: "TonchiMatchTests", dependencies: ["TonchiMatch"]),
-        .testTarget(name: "TonchiExtractTests", dependencies: ["TonchiExtract", "TonchiIngest", "TonchiCore"]),
-        .testTarget(name: "TonchiRulesTests", dependencies: ["TonchiRules", "TonchiEvaluate", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiCore"],
+        // Helpers the test targets share (the shared corpus, a seeded generator); XCTest and Foundation only.
+        .target(name: "TonchiTestSupport", path: "Tests/TonchiTestSupport"),
+        .testTarget(name: "TonchiNormalizeTests", dependencies: ["TonchiNormalize", "TonchiCore", "TonchiTestSupport"]),
+        .testTarget(name: "TonchiMatchTests", dependencies: ["TonchiMatch", "TonchiTestSupport"]),
+        .testTarget(name: "TonchiIngestTests", dependencies: ["TonchiIngest", "TonchiCore", "TonchiTestSupport", "ZIPFoundation"]),
+        .testTarget(name: "TonchiCharterTests", dependencies: ["TonchiCharter", "TonchiCore"]),
+        .testTarget(name: "TonchiExtractTests", dependencies: ["TonchiExtract", "TonchiIngest", "TonchiCore", "TonchiTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TonchiRulesTests", dependencies: ["TonchiRules", "TonchiEvaluate", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiCore",
+                                                           "TonchiTestSupport"],
                     exclude: ["Fixtures"]),
         // Runs the built executable; depends on it so `swift test` builds it first.
-        .testTarget(name: "TonchiCLITests", dependencies: ["tonchi"]),
+        .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"]),
     ]
 )

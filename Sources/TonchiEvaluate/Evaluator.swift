@@ -7,7 +7,8 @@ import TonchiRules
 public struct Evaluator: Sendable {
     public let ruleSet: RuleSet
     /// How many evidence spans a finding keeps (the total is still counted).
-    public var spanLimit = 20
+    public static let defaultSpanLimit = 20
+    public var spanLimit = defaultSpanLimit
     private let rules: [CompiledRule]
     /// For each pattern of the database, the document rule it belongs to (site rules: nil).
     private let ruleOfPattern: [Int?]
@@ -64,12 +65,14 @@ public struct Evaluator: Sendable {
         return DocumentResult(name: document.name, findings: findings, incomplete: incomplete, notes: document.extracted.notes)
     }
 
-    /// Citations follow `--date` when given, else the page's publication date, else the scan date.
+    /// Citations follow `--date` when given, else the page's publication date, else its capture
+    /// date, else the scan date; the finding says which.
     func citationDay(_ document: PreparedDocument, _ context: CheckContext) -> (Day, DateSource) {
         if let date = context.date { return (date, .given) }
         if let published = document.extracted.metadata["published"], let day = Day(String(published.prefix(10))) {
             return (day, .published)
         }
+        if let captured = context.captureDate { return (captured, .captured) }
         return (context.scanDate, .scan)
     }
 }
@@ -80,8 +83,8 @@ struct RuleState {
     let document: PreparedDocument
     /// Document rules that fired on `document` (for `fired(…)` inside a site rule's count/share).
     var fired: Set<String> = []
-    /// The pages of the site, when evaluating a site rule.
-    var pages: [SitePage] = []
+    /// Page counts gathered over the site, when evaluating a site rule.
+    var tally: SiteTally?
     private var selections: [Matched?]
     private(set) var incomplete: String?
     /// Pages where the last count()/share() condition held, shown as the finding's locations.
@@ -145,22 +148,18 @@ struct RuleState {
             return words == 0 ? 0 : Double(m.hits.count) * 1000 / Double(words)
         case .number(let n): return n
         case .words: return Double(document.bodyWordCount)
-        case .pages: return Double(pages.count)
+        case .pages: return Double(tally?.pages ?? 0)
         case .pageCount(let c): return Double(pagesWhere(c))
-        case .pageShare(let c): return pages.isEmpty ? 0 : Double(pagesWhere(c)) / Double(pages.count)
+        case .pageShare(let c):
+            let total = tally?.pages ?? 0
+            return total == 0 ? 0 : Double(pagesWhere(c)) / Double(total)
         }
     }
 
     private mutating func pagesWhere(_ condition: Condition<Int>) -> Int {
-        var names: [String] = []
-        for page in pages {
-            var state = RuleState(rule: rule, document: page.document)
-            state.fired = page.fired
-            if state.holds(condition) { names.append(page.document.name) }
-            if let reason = state.incomplete { incomplete = "\(page.document.name): \(reason)" }
-        }
-        countedPages = names
-        return names.count
+        let counted = tally?.counts[condition]
+        countedPages = counted?.examples ?? []
+        return counted?.count ?? 0
     }
 
     private mutating func near(_ a: Int, _ b: Int, within limit: Int) -> Bool {

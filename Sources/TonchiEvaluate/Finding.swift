@@ -18,14 +18,24 @@ public struct Finding: Sendable, Codable {
     public let spans: [Span]
     /// Evidence spans found in all; `spans` keeps the first few.
     public let totalSpans: Int
-    /// For site rules: the pages the aggregate counted.
+    /// For site rules: the pages the aggregate counted; for a finding repeated in a menu or
+    /// footer: every page it appears on.
     public let pages: [String]
+
+    /// The same finding, located on these pages.
+    public func onPages(_ pages: [String]) -> Finding {
+        Finding(ruleID: ruleID, title: title, message: message, severity: severity, confidence: confidence,
+                criterion: criterion, citations: citations, citationDate: citationDate,
+                citationDateSource: citationDateSource, citationWarning: citationWarning, spans: spans,
+                totalSpans: totalSpans, pages: pages)
+    }
 }
 
 public enum DateSource: String, Sendable, Codable {
     case given       // --date on the command line
     case published   // the page's own publication date
-    case scan        // neither known: the day of the scan
+    case captured    // no publication date: when the page was captured (WARC-Date)
+    case scan        // none known: the day of the scan
 }
 
 public struct CitedProvision: Sendable, Codable {
@@ -68,9 +78,11 @@ public struct DocumentResult: Sendable, Codable {
 public struct CheckContext: Sendable {
     public var kind: PublicationKind
     public var date: Day?
+    /// When the item was captured (a dump's WARC-Date), the fallback for an undated page.
+    public var captureDate: Day?
     public var scanDate: Day
 
-    public init(kind: PublicationKind, date: Day? = nil, scanDate: Day) {
-        self.kind = kind; self.date = date; self.scanDate = scanDate
+    public init(kind: PublicationKind, date: Day? = nil, captureDate: Day? = nil, scanDate: Day) {
+        self.kind = kind; self.date = date; self.captureDate = captureDate; self.scanDate = scanDate
     }
 }

@@ -15,8 +15,11 @@ public struct ExtractedDocument: Sendable {
     public let structured: Bool
     /// "title", "author", "description", "published", "site_name", "url", "charset", ...
     public let metadata: [String: String]
-    /// Things a report must mention (an undecoded charset, a page that looks double-encoded).
+    /// Things a report must mention (how the source was decoded, a repaired double encoding,
+    /// a font encoding, invalid bytes).
     public let notes: [String]
+    /// How the source bytes were read: a `Decoded.encoding` ("utf-8", "windows-1258", …).
+    public internal(set) var encoding: String = "utf-8"
 
     public init(source: [UInt8], text: [UInt8], map: OffsetMap, scopes: [Scope: [Range<Int>]],
                 structured: Bool, metadata: [String: String], notes: [String]) {
@@ -36,10 +39,37 @@ public struct ExtractedDocument: Sendable {
     public func string(_ range: Range<Int>) -> String {
         String(decoding: text[range.clamped(to: 0..<text.count)], as: UTF8.self)
     }
+
+    /// Original bytes read the way the document was decoded: the excerpt of a source range for a
+    /// report, whatever the page's encoding.
+    public func sourceString(_ range: Range<Int>) -> String {
+        let bytes = Array(source[range.clamped(to: 0..<source.count)])
+        if encoding == "utf-8" { return String(decoding: bytes, as: UTF8.self) }
+        let decoded = SourceDecoder.decode(bytes, as: encoding)?.utf8 ?? bytes
+        return String(decoding: decoded, as: UTF8.self)
+    }
 }
 
 public enum Extractor {
-    public static func extract(_ bytes: [UInt8], format: InputFormat, url: String? = nil) -> ExtractedDocument {
+    /// Decodes the bytes (see `SourceDecoder`), extracts the text, and maps it straight back to
+    /// the original bytes. `declaredCharset` is what the transport said (an HTTP Content-Type
+    /// charset), if anything.
+    public static func extract(_ bytes: [UInt8], format: InputFormat, url: String? = nil,
+                               declaredCharset: String? = nil) -> ExtractedDocument {
+        let decoded = SourceDecoder.decode(bytes, declaredCharset: declaredCharset, isHTML: format == .html)
+        let inner = extractDecoded(decoded.utf8, format: format, url: url)
+        // The decoder speaks for the charset now; drop the extractor's guesses about it.
+        let notes = decoded.notes + inner.notes.filter { !$0.hasPrefix("declared charset ") && !$0.hasPrefix("text looks double-encoded") }
+        var document = decoded.isIdentity
+            ? ExtractedDocument(source: inner.source, text: inner.text, map: inner.map, scopes: inner.scopes,
+                                structured: inner.structured, metadata: inner.metadata, notes: notes)
+            : ExtractedDocument(source: bytes, text: inner.text, map: inner.map.composed(with: decoded.map), scopes: inner.scopes,
+                                structured: inner.structured, metadata: inner.metadata, notes: notes)
+        document.encoding = decoded.encoding
+        return document
+    }
+
+    private static func extractDecoded(_ bytes: [UInt8], format: InputFormat, url: String?) -> ExtractedDocument {
         switch format {
         case .plainText: return PlainTextExtractor.extract(bytes, url: url)
         case .markdown: return MarkdownExtractor.extract(bytes, url: url)

@@ -32,7 +32,8 @@ enum HTMLExtractor {
 
 /// Which tracked ranges exist. Some are final scopes, some are candidates chosen at the end.
 private enum Key: Int, CaseIterable {
-    case title, heading, paragraph, caption, menu, footer, byline, lead, meta, articleBody, pageBody, ogTitle, metaDescription
+    case title, heading, paragraph, caption, menu, footer, byline, lead, meta, articleBody, pageBody, ogTitle, metaDescription,
+         sectionStrong, sectionWeak, attribution
     var bit: UInt32 { 1 << UInt32(rawValue) }
 }
 
@@ -58,6 +59,25 @@ private struct Entry {
     let buttonBase: Int32
     let listBarrier: Int32
     let tableBase: Int32
+    // Page anatomy: what the element holds, counted as text goes by (see `emitPageText`).
+    let isBlock: Bool
+    /// An `<a href>`: its text is a link text.
+    let isLink: Bool
+    /// Table parts pass their text on: a layout table or a photo table is not a container.
+    let isTablePart: Bool
+    /// Stack index of the nearest block element below this one, table parts skipped (-1: none).
+    let blockParent: Int32
+    let serial: Int32
+    let hint: ContentHint
+    /// Text length and the clean/link counters when the element opened.
+    let textStart: Int
+    let cleanStart: Int
+    let linkStart: Int
+    /// Clean text written while this block was the innermost open block, and the part in links.
+    var ownText = 0
+    var ownLink = 0
+    /// Paragraph score given by the blocks inside.
+    var score = 0.0
 }
 
 /// The extracted text under construction. Whitespace at the edges of blocks is left out (held
@@ -70,6 +90,9 @@ private struct Output {
     var pending: Range<Int>? = nil
     /// The tag a line break is owed to, written only if more text follows.
     var pendingBreak: Range<Int>? = nil
+    /// Positions of the line breaks written for tags (source text keeps its own newlines
+    /// between words; those are not breaks), ascending.
+    var breaks: [Int] = []
 
     var count: Int { text.count }
     var atBlockStart: Bool { pendingBreak != nil || text.isEmpty || text[text.count - 1] == 0x0A }
@@ -114,6 +137,7 @@ private struct Output {
     private mutating func flushPending(_ p: UnsafeBufferPointer<UInt8>) {
         if let tag = pendingBreak {
             pendingBreak = nil
+            breaks.append(text.count)
             text.append(0x0A)
             map.appendReplacement(derivedLength: 1, source: tag)
         }
@@ -151,6 +175,16 @@ private struct HTMLRun {
     /// (a hundred unclosed <iframe>s) never rescan the same bytes.
     var closeCache: [Int32: (from: Int, found: Range<Int>?)] = [:]
 
+    // Page anatomy (see AnatomyFacts.swift).
+    var facts = PageFacts()
+    /// Bytes of page text written outside excluded parts, and of those the bytes inside links.
+    var cleanCount = 0
+    var linkCount = 0
+    var nextSerial: Int32 = 0
+    var bestScore = 0.0
+    /// Lowercased attribute value being searched for hints (reused).
+    var hintValue: [UInt8] = []
+
     init(_ p: UnsafeBufferPointer<UInt8>) {
         self.p = p
         self.n = p.count
@@ -170,7 +204,7 @@ private struct HTMLRun {
             let next: UInt8 = i + 1 < n ? p[i + 1] : 0
             if isLetter(next) || next == 0x2F || next == 0x21 || next == 0x3F {   // letter / ! ?
                 closeHeadBeforeText(textStart..<i)
-                emitText(textStart..<i)
+                emitPageText(textStart..<i)
                 let start = i
                 i = markup(at: i)
                 lastMarkup = start..<i
@@ -181,7 +215,7 @@ private struct HTMLRun {
         }
         if textStart < n {
             closeHeadBeforeText(textStart..<n)
-            emitText(textStart..<n)
+            emitPageText(textStart..<n)
         }
     }
 
@@ -318,10 +352,20 @@ private struct HTMLRun {
             return tag.end
         case Tags.img:
             if let alt = attribute(tag, "alt"), trimmedSource(alt) != nil {
+                // The site's logo, not a partner's in the footer ("Vccorp.vn" under GenK pages).
+                if facts.logoAlt == nil, flagsOn & Flag.footer == 0, flagsOn & Flag.logo != 0 || hintFlags(tag).flags & Flag.logo != 0 {
+                    facts.logoAlt = decodedString(alt)
+                }
                 _ = block(flags: Flag.caption, lead: range.lowerBound..<alt.lowerBound, value: alt,
                           trail: alt.upperBound..<range.upperBound)
             }
             return tag.end
+        case Tags.script:
+            if !tag.selfClosing, let type = attribute(tag, "type"), contains(type, "ld+json") {
+                guard let close = findClose(info, from: tag.end) else { return n }
+                jsonLD(tag: range, content: tag.end..<close.lowerBound, close: close)
+                return close.upperBound
+            }
         default:
             break
         }
@@ -340,10 +384,24 @@ private struct HTMLRun {
         if info.props.contains(.block) || id == Tags.br { out.separate(range) }
         if info.props.contains(.void) || tag.selfClosing { return tag.end }
 
-        var flags = info.flags | hintFlags(tag)
-        if flagsOn & Flag.menu != 0 && id == Tags.a { out.separate(range) }   // menu items one per line
+        let hints = hintFlags(tag)
+        var flags = info.flags | hints.flags
+        var isLink = false
+        if id == Tags.a {
+            // Menu and breadcrumb items one per line.
+            if flagsOn & Flag.itemized != 0 { out.separate(range) }
+            if let href = attribute(tag, "href") {
+                isLink = true
+                voteHost(href)
+            }
+        }
+        if id == Tags.time { flags |= Flag.date }
+        if flags & Flag.date != 0 { dateAttribute(tag) }
         if id == Tags.p || id == Tags.li, (flagsOn | flags) & Flag.menu != 0 { flags &= ~Flag.paragraph }
-        push(id, info: info, flags: flags, range: range)
+        // Only blocks can be the article text; a hint on a menu, lead or sidebar names something else.
+        let hint = info.props.contains(.block) && flags & (Flag.menu | Flag.footer | Flag.boilerplate | Flag.lead) == 0
+            ? hints.content : .none
+        push(id, info: info, flags: flags, hint: hint, isLink: isLink, range: range)
         return tag.end
     }
 
@@ -359,9 +417,9 @@ private struct HTMLRun {
         else if id == Tags.p { base = top.buttonBase }
         else { base = top.scopeBase }
         guard index >= base else { return }   // not in scope: a stray end tag, ignored as browsers do
-        let wasMenu = flagsOn & Flag.menu != 0
+        let wasItemized = flagsOn & Flag.itemized != 0
         popTo(Int(index), at: range)
-        if wasMenu && id == Tags.a { out.separate(range) }
+        if wasItemized && id == Tags.a { out.separate(range) }
     }
 
     /// The HTML5 implied end tags that change where text breaks: a new <p> or block ends an
@@ -397,7 +455,8 @@ private struct HTMLRun {
         }
     }
 
-    mutating func push(_ id: Int32, info: TagInfo, flags: UInt32, range: Range<Int>) {
+    mutating func push(_ id: Int32, info: TagInfo, flags: UInt32, hint: ContentHint = .none, isLink: Bool = false,
+                       range: Range<Int>) {
         guard stack.count < HTMLExtractor.maxDepth else { return }
         let index = Int32(stack.count)
         let top = stack.last
@@ -407,8 +466,13 @@ private struct HTMLRun {
         if info.props.contains(.buttonBoundary) { buttonBase = index }
         if info.props.contains(.special) && !info.props.contains(.listExempt) { listBarrier = index }
         if info.props.contains(.tableBoundary) { tableBase = index }
+        let blockParent: Int32 = top.map { $0.isBlock && !$0.isTablePart ? index - 1 : $0.blockParent } ?? -1
         stack.append(Entry(tag: id, flags: flags, scopeBase: scopeBase, buttonBase: buttonBase,
-                           listBarrier: listBarrier, tableBase: tableBase))
+                           listBarrier: listBarrier, tableBase: tableBase,
+                           isBlock: info.props.contains(.block), isLink: isLink, isTablePart: info.props.contains(.tablePart),
+                           blockParent: blockParent, serial: nextSerial,
+                           hint: hint, textStart: out.count, cleanStart: cleanCount, linkStart: linkCount))
+        nextSerial &+= 1
         openIndices[Int(id)].append(index)
         if flags != 0 {
             addFlags(flags)
@@ -422,6 +486,7 @@ private struct HTMLRun {
         while stack.count > index {
             let entry = stack.removeLast()
             openIndices[Int(entry.tag)].removeLast()
+            closeElement(entry)
             if entry.flags != 0 {
                 removeFlags(entry.flags)
                 changed = true
@@ -458,21 +523,33 @@ private struct HTMLRun {
         guard let content, trimmedSource(content) != nil,
               let keyRange = attribute(tag, "name") ?? attribute(tag, "property") ?? attribute(tag, "itemprop") else { return }
         let key = decodedString(keyRange).lowercased().trimmingSpaces()
+        if let itemprop = attribute(tag, "itemprop"), equalsLowercase(itemprop, "datepublished"),
+           facts.published.count < PageFacts.maxDates {
+            facts.published.append(DateCandidate(priority: DateCandidate.itemprop, value: decodedString(content)))
+        }
         let flags: UInt32
         var metadataKey: String? = nil
         switch key {
         case "description": flags = Flag.meta | Flag.metaDescription; metadataKey = "description"
         case "keywords", "news_keywords": flags = Flag.meta; metadataKey = "keywords"
-        case "author": flags = Flag.byline | Flag.hidden; metadataKey = "author"
+        case "author": flags = Flag.byline | Flag.hidden
         case "og:title": flags = Flag.meta | Flag.ogTitle; metadataKey = "og:title"
-        case "og:site_name": flags = Flag.meta; metadataKey = "site_name"
+        case "og:site_name": flags = Flag.meta
         case "og:description": flags = Flag.meta; metadataKey = "og:description"
         case "og:url": flags = Flag.meta; metadataKey = "og:url"
-        case "article:published_time": flags = Flag.meta; metadataKey = "published"
+        case "article:published_time": flags = Flag.meta
         case "article:modified_time": flags = Flag.meta; metadataKey = "modified"
         case "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "datepublished",
              "article.published", "sailthru.date", "dcterms.date":
-            if metadata["published"] == nil { metadata["published"] = decodedString(content) }
+            if facts.published.count < PageFacts.maxDates {
+                facts.published.append(DateCandidate(priority: DateCandidate.metaDate, value: decodedString(content)))
+            }
+            return
+        case "generator":
+            if facts.generator == nil { facts.generator = decodedString(content) }
+            return
+        case "copyright":
+            if facts.copyright == nil { facts.copyright = decodedString(content) }
             return
         default:
             guard key.hasPrefix("og:") || key.hasPrefix("article:") else { return }
@@ -480,8 +557,21 @@ private struct HTMLRun {
         }
         let emitted = block(flags: flags, lead: range.lowerBound..<content.lowerBound, value: content,
                             trail: content.upperBound..<range.upperBound)
-        if let metadataKey, let emitted, metadata[metadataKey] == nil {
-            metadata[metadataKey] = metadataString(out.text[emitted])
+        guard let emitted else { return }
+        let value = metadataString(out.text[emitted])
+        if let metadataKey, metadata[metadataKey] == nil { metadata[metadataKey] = value }
+        switch key {
+        case "author":
+            if facts.metaAuthors.count < 16 { facts.metaAuthors.append(NamedAuthor(value: value, range: emitted)) }
+        case "og:site_name":
+            // Some pages put their URL there (xinhxinh has two og:site_name, the first a URL).
+            if !Anatomy.looksLikeURL(value), facts.siteNames.count < 16 { facts.siteNames.append(value) }
+        case "article:published_time":
+            if facts.published.count < PageFacts.maxDates {
+                facts.published.append(DateCandidate(priority: DateCandidate.articlePublishedTime, value: value))
+            }
+        default:
+            break
         }
     }
 
@@ -496,12 +586,12 @@ private struct HTMLRun {
 
     /// Inserts an attribute value or a title as a block of its own. The separators map to the
     /// parts of the tag before and after the value, so source positions only ever increase.
-    mutating func block(flags: UInt32, lead: Range<Int>, value: Range<Int>, trail: Range<Int>) -> Range<Int>? {
+    mutating func block(flags: UInt32, lead: Range<Int>, value: Range<Int>, trail: Range<Int>, json: Bool = false) -> Range<Int>? {
         out.separate(lead)
         addFlags(flags)
         refreshScopes(at: lead)
         let start = out.count
-        emitText(value)
+        if json { emitJSONString(value) } else { emitText(value) }
         out.pending = nil
         let end = out.count
         removeFlags(flags)
@@ -536,15 +626,21 @@ private struct HTMLRun {
     private static let directKeys: [(UInt32, Key)] = [
         (Flag.title, .title), (Flag.heading, .heading), (Flag.paragraph, .paragraph), (Flag.caption, .caption),
         (Flag.menu, .menu), (Flag.footer, .footer), (Flag.byline, .byline), (Flag.lead, .lead), (Flag.meta, .meta),
-        (Flag.ogTitle, .ogTitle), (Flag.metaDescription, .metaDescription),
+        (Flag.ogTitle, .ogTitle), (Flag.metaDescription, .metaDescription), (Flag.attribution, .attribution),
     ]
 
     func currentKeys() -> UInt32 {
         let on = flagsOn
         var keys: UInt32 = 0
         for (flag, key) in HTMLRun.directKeys where on & flag != 0 { keys |= key.bit }
-        let excluded = Flag.menu | Flag.footer | Flag.header | Flag.head | Flag.title | Flag.hidden | Flag.meta
-        if on & excluded == 0 {
+        // A sidebar's leads, commenters and sources are not the article's.
+        if on & Flag.boilerplate != 0 { keys &= ~(Key.lead.bit | Key.byline.bit | Key.attribution.bit) }
+        // Breadcrumbs often sit in a menu bar; a category label in a menu is just a menu item.
+        if on & Flag.sectionStrong != 0, on & (Flag.footer | Flag.boilerplate) == 0 { keys |= Key.sectionStrong.bit }
+        if on & Flag.sectionWeak != 0, on & (Flag.menu | Flag.footer | Flag.header | Flag.boilerplate) == 0 {
+            keys |= Key.sectionWeak.bit
+        }
+        if on & Flag.bodyExcluded == 0 {
             keys |= Key.pageBody.bit
             if on & Flag.article != 0 { keys |= Key.articleBody.bit }
         }
@@ -572,26 +668,88 @@ private struct HTMLRun {
         activeKeys = keys
     }
 
-    /// Scope hints from id/class/itemprop/rel. <html>, <head> and <body> are left out: a class
-    /// like "has-nav" there would swallow the whole page.
-    func hintFlags(_ tag: Tag) -> UInt32 {
+    /// Scope hints from id/class/itemprop/rel/itemtype, and how strongly the element is named
+    /// the article text. <html>, <head> and <body> are left out: a class like "has-nav" there
+    /// would swallow the whole page.
+    mutating func hintFlags(_ tag: Tag) -> (flags: UInt32, content: ContentHint) {
         var flags: UInt32 = 0
+        var content = ContentHint.none
         for attribute in tag.attributes {
             guard let value = attribute.value, !value.isEmpty else { continue }
             let v = value.lowerBound..<min(value.upperBound, value.lowerBound + HTMLExtractor.maxHintLength)
-            let idOrClass = equalsLowercase(attribute.name, "id") || equalsLowercase(attribute.name, "class")
-            guard idOrClass || equalsLowercase(attribute.name, "itemprop") || equalsLowercase(attribute.name, "rel") else { continue }
+            let isClass = equalsLowercase(attribute.name, "class")
+            let idOrClass = isClass || equalsLowercase(attribute.name, "id")
+            let isItemprop = !idOrClass && equalsLowercase(attribute.name, "itemprop")
+            let isItemtype = !idOrClass && !isItemprop && equalsLowercase(attribute.name, "itemtype")
+            guard idOrClass || isItemprop || isItemtype || equalsLowercase(attribute.name, "rel") else { continue }
+            hintValue.removeAll(keepingCapacity: true)
+            for i in v { hintValue.append(lower(p[i])) }
+            if isItemtype {
+                if has("breadcrumb") { flags |= Flag.sectionStrong }
+                continue
+            }
             if idOrClass {
-                if contains(v, "menu") || contains(v, "nav") { flags |= Flag.menu }
-                if contains(v, "footer") { flags |= Flag.footer }
-                if contains(v, "sapo") || contains(v, "lead") || contains(v, "summary") || contains(v, "description") {
+                if has("menu") || has("nav") { flags |= Flag.menu }
+                if has("footer") { flags |= Flag.footer }
+                if has("sapo") || has("lead") || has("summary") || has("description") || has("intro")
+                    || has("tomtat") || has("head-noidung") || has("chapeau") {
                     flags |= Flag.lead
                 }
-                if isHeaderName(v, isClass: equalsLowercase(attribute.name, "class")) { flags |= Flag.header }
+                if isHeaderName(v, isClass: isClass) { flags |= Flag.header }
+                if HTMLRun.boilerplateWords.contains(where: { has($0) }) { flags |= Flag.boilerplate }
+                if has("breadcrumb") || has("crumbs") { flags |= Flag.sectionStrong }
+                if has("cate") || has("chuyenmuc") || has("chuyen-muc") { flags |= Flag.sectionWeak }
+                if has("source") || has("nguon") { flags |= Flag.attribution }
+                if has("date") || has("time") || has("publish") { flags |= Flag.date }
+                if has("logo") { flags |= Flag.logo }
+                if has("tacgia") || has("tac-gia") || has("tac_gia") { flags |= Flag.byline }
+                if content < .strong, HTMLRun.strongContentWords.contains(where: { has($0) }) { content = .strong }
+                else if content < .weak, has("content") || has("detail") { content = .weak }
+            } else if isItemprop {
+                if has("articlebody") { content = .articleBody }
+                if has("datepublished") { flags |= Flag.date }
+                if has("breadcrumb") { flags |= Flag.sectionStrong }
             }
-            if contains(v, "author") || contains(v, "byline") { flags |= Flag.byline }
+            if has("author") || has("byline") { flags |= Flag.byline }
         }
-        return flags
+        // "article_author_date_comment_container": an author box naming its comment counter.
+        if flags & Flag.byline != 0 { flags &= ~Flag.boilerplate }
+        return (flags, content)
+    }
+
+    /// Class/id words of boxes that are never the article: sidebars, related and "other news"
+    /// lists, comments, sharing, tags, most-read lists, advertising.
+    private static let boilerplateWords: [StaticString] = [
+        "sidebar", "relat", "box-tin", "boxtin", "lienquan", "lien-quan", "lien_quan", "comment", "binhluan",
+        "binh-luan", "othernews", "other-news", "other_news", "tinkhac", "tin-khac", "tin_khac", "share", "social",
+        "banner", "quangcao", "advert", "tags", "tukhoa", "keyword", "xemnhieu", "docnhieu", "mostview", "most-view",
+        "popular",
+    ]
+
+    /// Class/id words that name the article text itself in Vietnamese CMSs and common themes.
+    private static let strongContentWords: [StaticString] = [
+        "fck_detail", "articlebody", "article-body", "article_body", "article-content", "article_content",
+        "articlecontent", "entry-content", "entry_content", "post-content", "post_content", "postcontent",
+        "news-content", "news_content", "newscontent", "detail-content", "detail_content", "detailcontent",
+        "content-detail", "content_detail", "contentdetail", "noidung", "body-text", "bodytext", "story-body",
+    ]
+
+    /// Substring test on `hintValue` (lowercased already); `word` is lowercase ASCII.
+    func has(_ word: StaticString) -> Bool {
+        let length = word.utf8CodeUnitCount
+        return hintValue.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count >= length else { return false }
+            let w = word.utf8Start
+            var i = 0
+            let last = buffer.count - length
+            while i <= last {
+                guard let hit = memchr(base + i, Int32(w[0]), last - i + 1) else { return false }
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + at, w, length) == 0 { return true }
+                i = at + 1
+            }
+            return false
+        }
     }
 
     /// id="header" or a class token "header": the page banner. Looser matches ("article-header")
@@ -628,10 +786,139 @@ private struct HTMLRun {
         out.copy(p, runStart..<range.upperBound)
     }
 
+    // MARK: Page anatomy
+
+    /// Page text (not attribute values): written, then counted for the body choice.
+    mutating func emitPageText(_ range: Range<Int>) {
+        let before = out.count
+        emitText(range)
+        let added = out.count - before
+        guard added > 0, flagsOn & Flag.bodyExcluded == 0 else { return }
+        cleanCount += added
+        let inLink = !openIndices[Int(Tags.a)].isEmpty
+        if inLink { linkCount += added }
+        guard let top = stack.last else { return }
+        let block = top.isBlock ? stack.count - 1 : Int(top.blockParent)
+        guard block >= 0 else { return }
+        stack[block].ownText += added
+        if inLink { stack[block].ownLink += added }
+    }
+
+    /// An element just left the stack (`flagsOn` still has its flags): note its link, heading or
+    /// date span, and score it as a possible body. Readability's rule, in one pass: a block's own
+    /// plain text counts for its parent block in full and for its grandparent by half.
+    mutating func closeElement(_ entry: Entry) {
+        let end = out.count
+        if entry.isLink {
+            let parent = entry.blockParent >= 0 ? stack[Int(entry.blockParent)].serial : -1
+            facts.links.append(LinkFacts(span: entry.textStart..<end, parent: parent, flags: flagsOn))
+        }
+        if end > entry.textStart {
+            if entry.flags & Flag.date != 0, facts.dates.count < PageFacts.maxDates {
+                facts.dates.append(DateFacts(span: entry.textStart..<end, flags: flagsOn, attribute: nil))
+            }
+            if entry.flags & Flag.heading != 0, let info = tagInfo(ofId: entry.tag), info.props.contains(.heading) {
+                facts.headings.append(HeadingFacts(level: Int(info.name[1]) - 0x30, span: entry.textStart..<end, flags: flagsOn))
+            }
+        }
+        guard entry.isBlock, flagsOn & Flag.bodyExcluded == 0 else { return }
+        let plain = entry.ownText - entry.ownLink
+        if plain >= 25, entry.blockParent >= 0 {
+            let parent = Int(entry.blockParent)
+            stack[parent].score += Double(plain)
+            let grandparent = Int(stack[parent].blockParent)
+            if grandparent >= 0 { stack[grandparent].score += Double(plain) / 2 }
+        }
+        let clean = cleanCount - entry.cleanStart
+        guard clean > 0 else { return }
+        let link = linkCount - entry.linkStart
+        let element = ElementFacts(span: entry.textStart..<end, cleanText: clean, linkText: link,
+                                   score: entry.score * (1 - Double(link) / Double(clean)), hint: entry.hint)
+        if element.score > bestScore {
+            bestScore = element.score
+            facts.densest = element
+        }
+        if entry.hint != .none, facts.hinted.count < PageFacts.maxHinted { facts.hinted.append(element) }
+    }
+
+    /// Counts the host of an absolute link: the most linked host is the site's own.
+    mutating func voteHost(_ href: Range<Int>) {
+        var i = href.lowerBound
+        while i < href.upperBound, isASCIIWhitespace(p[i]) { i += 1 }
+        let rest = i..<href.upperBound
+        let skip: Int
+        if rest.count > 7, equalsLowercase(i..<(i + 7), "http://") { skip = 7 }
+        else if rest.count > 8, equalsLowercase(i..<(i + 8), "https://") { skip = 8 }
+        else { return }
+        var j = i + skip
+        let start = j
+        while j < href.upperBound, j - start < 100, p[j] != 0x2F, p[j] != 0x3F, p[j] != 0x23, p[j] != 0x3A,
+              !isASCIIWhitespace(p[j]) { j += 1 }
+        guard j > start else { return }
+        var host = String(decoding: (start..<j).map { lower(p[$0]) }, as: UTF8.self)
+        if host.hasPrefix("www.") { host.removeFirst(4) }
+        if facts.hostVotes[host] != nil || facts.hostVotes.count < PageFacts.maxHosts { facts.hostVotes[host, default: 0] += 1 }
+    }
+
+    /// A machine-readable date on an element: `<time datetime>`, or itemprop="datePublished"
+    /// with a datetime/content attribute.
+    mutating func dateAttribute(_ tag: Tag) {
+        let itemprop = attribute(tag, "itemprop").map { equalsLowercase($0, "datepublished") } ?? false
+        guard let value = attribute(tag, "datetime") ?? (itemprop ? attribute(tag, "content") : nil),
+              trimmedSource(value) != nil, facts.dates.count < PageFacts.maxDates else { return }
+        let string = decodedString(value)
+        if itemprop {
+            facts.published.append(DateCandidate(priority: DateCandidate.itemprop, value: string))
+        } else {
+            facts.dates.append(DateFacts(span: out.count..<out.count, flags: flagsOn, attribute: string))
+        }
+    }
+
+    /// JSON-LD: authors become hidden byline blocks mapped to their bytes inside the script;
+    /// datePublished and breadcrumb names are kept for the metadata.
+    mutating func jsonLD(tag: Range<Int>, content: Range<Int>, close: Range<Int>) {
+        let found = JSONLD.scan(p, content)
+        if let date = found.datePublished, facts.published.count < PageFacts.maxDates {
+            facts.published.append(DateCandidate(priority: DateCandidate.jsonLD, value: date))
+        }
+        if facts.jsonBreadcrumb.isEmpty { facts.jsonBreadcrumb = found.breadcrumb }
+        // Pages repeat their JSON-LD; a few dozen authors are plenty (and keep byline checks cheap).
+        let authors = Array(found.authors.prefix(max(0, PageFacts.maxJSONAuthors - facts.jsonAuthors.count)))
+        for (k, value) in authors.enumerated() {
+            // Separators map to the bytes between values, so source positions only increase.
+            let lead = (k == 0 ? tag.lowerBound : authors[k - 1].upperBound)..<value.lowerBound
+            let trail = value.upperBound..<(k + 1 < authors.count ? authors[k + 1].lowerBound : close.upperBound)
+            if let emitted = block(flags: Flag.byline | Flag.hidden, lead: lead, value: value, trail: trail, json: true) {
+                facts.jsonAuthors.append(NamedAuthor(value: metadataString(out.text[emitted]), range: emitted))
+            }
+        }
+    }
+
+    /// A JSON string's content as text: plain runs copied, each escape one replacement segment.
+    mutating func emitJSONString(_ range: Range<Int>) {
+        var run = range.lowerBound
+        var j = range.lowerBound
+        while let backslash = find(0x5C, from: j, to: range.upperBound) {
+            out.copy(p, run..<backslash)
+            let (length, utf8) = JSONLD.unescape(p, at: backslash, end: range.upperBound)
+            let end = min(backslash + length, range.upperBound)
+            out.replace(p, with: utf8, source: backslash..<end)
+            j = end
+            run = end
+        }
+        out.copy(p, run..<range.upperBound)
+    }
+
     // MARK: Finishing
 
     mutating func finish(source: [UInt8], url: String?) -> ExtractedDocument {
         out.dropPending()
+        // Elements still open close at the end of the page, so their blocks, links and dates count.
+        while let entry = stack.popLast() {
+            openIndices[Int(entry.tag)].removeLast()
+            closeElement(entry)
+            if entry.flags != 0 { removeFlags(entry.flags) }
+        }
         var active = activeKeys
         while active != 0 {
             let k = active.trailingZeroBitCount
@@ -647,25 +934,27 @@ private struct HTMLRun {
         func set(_ scope: Scope, _ value: [Range<Int>]) { if !value.isEmpty { scopes[scope] = value } }
 
         if let title = ranges(.title).first ?? ranges(.ogTitle).first { scopes[.title] = [title] }
-        set(.heading, ranges(.heading))
+        let headings = ranges(.heading), captions = ranges(.caption)
+        set(.heading, headings)
         set(.paragraph, ranges(.paragraph))
-        set(.caption, ranges(.caption))
-        set(.menu, ranges(.menu))
+        set(.caption, captions)
         set(.footer, ranges(.footer))
-        set(.byline, ranges(.byline))
-        let lead = ranges(.lead)
-        set(.lead, lead.isEmpty ? Array(ranges(.metaDescription).prefix(1)) : lead)
         set(.meta, ranges(.meta))
-        let articleBody = ranges(.articleBody)
-        set(.body, articleBody.isEmpty ? ranges(.pageBody) : articleBody)
 
         if let title = scopes[.title]?.first { metadata["title"] = metadataString(text[title]) }
         if metadata["description"] == nil, let description = metadata["og:description"] { metadata["description"] = description }
-        if metadata["author"] == nil, let byline = scopes[.byline]?.first, byline.count <= 200 {
-            metadata["author"] = metadataString(text[byline])
-        }
         if let url { metadata["url"] = url }
         else if let pageURL = metadata["og:url"] ?? metadata["canonical"] { metadata["url"] = pageURL }
+
+        // Body, byline, source line, dates, section, site name, menu items and links.
+        var anatomy = AnatomyResolver(
+            text: text, breaks: out.breaks, facts: facts, metadata: metadata, title: scopes[.title]?.first, headings: headings,
+            captions: captions, menu: ranges(.menu), byline: ranges(.byline), lead: ranges(.lead),
+            metaDescription: ranges(.metaDescription), articleBody: ranges(.articleBody), pageBody: ranges(.pageBody),
+            sectionStrong: ranges(.sectionStrong), sectionWeak: ranges(.sectionWeak), attribution: ranges(.attribution))
+        anatomy.resolve()
+        metadata = anatomy.metadata
+        scopes.merge(anatomy.scopes) { _, new in new }
 
         if let note = mojibakeNote(text) { notes.append(note) }
         appendAddressLines(url: url, text: &text, map: &map, sourceCount: n, scopes: &scopes)

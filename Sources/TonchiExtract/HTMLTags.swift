@@ -54,7 +54,25 @@ enum Flag {
     static let hidden: UInt32 = 1 << 12
     static let ogTitle: UInt32 = 1 << 13
     static let metaDescription: UInt32 = 1 << 14
-    static let count = 15
+    /// Sidebars, related-news boxes, comments, share and tag boxes: never body.
+    static let boilerplate: UInt32 = 1 << 15
+    /// A breadcrumb (class/id "breadcrumb", itemtype/itemprop BreadcrumbList).
+    static let sectionStrong: UInt32 = 1 << 16
+    /// A category label ("cate", "category", "chuyenmuc"): a section only near the headline.
+    static let sectionWeak: UInt32 = 1 << 17
+    /// A source line's element (class/id "source", "nguon").
+    static let attribution: UInt32 = 1 << 18
+    /// An element that may hold the publication date (class/id "date", "time", "publish",
+    /// itemprop datePublished). Not a scope: only remembered for the date.
+    static let date: UInt32 = 1 << 19
+    /// Inside the site's logo (class/id "logo"); not a scope.
+    static let logo: UInt32 = 1 << 20
+    static let count = 21
+
+    /// Links under any of these are items, one per line.
+    static let itemized: UInt32 = menu | sectionStrong | sectionWeak
+    /// Text under any of these is never the page's body.
+    static let bodyExcluded: UInt32 = menu | footer | header | head | title | hidden | meta | boilerplate
 }
 
 enum Tags {
@@ -128,4 +146,6 @@ enum Tags {
     }()
 
     static let knownCount = Int32(known.count)
+    static let script = known["script"]!.id
+    static let time = known["time"]!.id
 }

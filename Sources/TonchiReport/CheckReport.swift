@@ -1,5 +1,6 @@
 import TonchiCore
 import TonchiEvaluate
+import TonchiScan
 
 /// Everything one run of `tonchi check` produced, whatever the output format.
 public struct CheckReport: Sendable, Codable {
@@ -10,16 +11,6 @@ public struct CheckReport: Sendable, Codable {
     public let documents: [DocumentResult]
     /// Inputs that could not be read at all (name and reason).
     public let unreadable: [Unreadable]
-
-    public struct ToolInfo: Sendable, Codable {
-        public let name: String
-        public let version: String
-        public let rulesHash: String
-        public let ruleCount: Int
-        public init(name: String = "tonchi", version: String, rulesHash: String, ruleCount: Int) {
-            self.name = name; self.version = version; self.rulesHash = rulesHash; self.ruleCount = ruleCount
-        }
-    }
 
     public struct Unreadable: Sendable, Codable {
         public let name: String

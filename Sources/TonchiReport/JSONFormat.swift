@@ -2,7 +2,7 @@ import Foundation
 
 public enum JSONFormat {
     /// Stable, pretty JSON (sorted keys) so outputs diff cleanly between scans.
-    public static func render(_ report: CheckReport) -> String {
+    public static func render<Report: Encodable>(_ report: Report) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(report)) ?? Data("{}".utf8)

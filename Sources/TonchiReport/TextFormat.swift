@@ -1,5 +1,7 @@
+import Foundation
 import TonchiCore
 import TonchiEvaluate
+import TonchiScan
 
 /// The terminal format: one block per finding, grouped by document, compiler-style locations.
 public struct TextFormat {
@@ -23,6 +25,43 @@ public struct TextFormat {
         return out
     }
 
+    /// A scan: per site its facts, then findings page by page, then site-level findings; then what was read.
+    public func render(_ report: ScanReport) -> String {
+        var out = ""
+        for site in report.sites {
+            let facts = site.facts
+            out += paint("== \(clean(facts.host))", .bold) + " — \(clean(facts.name ?? "?")), \(facts.pages) page(s)\n"
+            if let licence = facts.licence {
+                out += "   giấy phép: \(clean(licence.text)) [\(licence.kind.rawValue)]\n"
+            } else {
+                out += "   giấy phép: không thấy dòng giấy phép ở chân trang\n"
+            }
+            if !facts.menuSections.isEmpty { out += "   chuyên mục: \(clean(facts.menuSections.prefix(12).joined(separator: " | ")))\n" }
+            for page in site.pages {
+                let name = page.url ?? page.location.description
+                for note in page.notes { out += "\(clean(name)): \(paint("note", .dim)): \(clean(note))\n" }
+                for finding in page.findings { out += render(finding, in: name) }
+                for item in page.incomplete {
+                    out += "\(clean(name)): \(paint("incomplete", .yellow)): rule \(item.ruleID): \(clean(item.reason))\n"
+                }
+            }
+            for finding in site.siteFindings { out += render(finding, in: facts.homePage ?? facts.host) }
+            for item in site.siteIncomplete {
+                out += "\(clean(facts.host)): \(paint("incomplete", .yellow)): rule \(item.ruleID): \(clean(item.reason))\n"
+            }
+        }
+        let c = report.coverage
+        out += "read: \(c.recordsRead) record(s); scanned \(c.pagesScanned) page(s), \(String(format: "%.1f", Double(c.bytesScanned) / 1_048_576)) MB; "
+        out += "skipped: \(c.nonHTMLSkipped) not HTML, \(c.notPages) not pages, \(c.duplicates) revisits/duplicates, "
+        out += "\(c.tooLarge.count) too large, \(c.unsupported.count) unsupported, \(c.unreadable.count) unreadable\n"
+        for item in c.unchecked {
+            out += "\(clean(item.location.description)): \(paint(item.reason.rawValue, .red)): \(clean(item.detail))\n"
+        }
+        let findings = report.findings
+        out += "\(findings.count) finding(s) in \(report.sites.count) site(s)\n"
+        return out
+    }
+
     private func render(_ finding: Finding, in name: String) -> String {
         let first = finding.spans.first
         let location = first.map { "\(name):\($0.line):\($0.column)" } ?? name
@@ -33,6 +72,7 @@ public struct TextFormat {
         }
         if finding.totalSpans > 3 { out += "    … \(finding.totalSpans - 3) more\n" }
         for page in finding.pages.prefix(5) { out += "    page: \(clean(page))\n" }
+        if finding.pages.count > 5 { out += "    … and \(finding.pages.count - 5) more page(s)\n" }
         let cites = finding.citations.map { c in
             c.id + (c.needsChecking ? " (\(c.confidence): cần đối chiếu văn bản gốc)" : "")
         }.joined(separator: "; ")

@@ -1,5 +1,6 @@
-// Matcher benchmark: corpus articles scaled to ≥200 MB, generated rule sets of 300 and 1,000 rules
-// (≥300 terms, ≥50 regexes), single-threaded figures per core, and peak RSS.
+// Benchmarks, printed as figures: `tonchi-bench scan` (end-to-end scans of WARC files), `tonchi-bench
+// matcher` (corpus articles scaled to ≥200 MB, generated rule sets of 300 and 1,000 rules with ≥300
+// terms and ≥50 regexes, one core), or both (the default).
 import Foundation
 import TonchiCore
 import TonchiEvaluate
@@ -15,9 +16,11 @@ func sharedFolder() -> URL {
     return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).deletingLastPathComponent().appendingPathComponent("shared")
 }
 
-func articles() -> [String] {
+struct Article { let title: String; let body: String; let url: String }
+
+func articles() -> [Article] {
     let folder = sharedFolder().appendingPathComponent("corpus/articles")
-    var bodies: [String] = []
+    var records: [Article] = []
     for name in ["dantri-10cat.jsonl", "baomoi-aggregator.jsonl", "danes-unlabeled-516-domains.jsonl"] {
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
             FileHandle.standardError.write(Data("tonchi-bench: \(folder.path)/\(name) is missing (set TONCHI_SHARED)\n".utf8))
@@ -25,11 +28,13 @@ func articles() -> [String] {
         }
         for line in data.split(separator: UInt8(ascii: "\n")) {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else { continue }
-            let text = [object["title"], object["body"]].compactMap { $0 as? String }.joined(separator: "\n\n")
-            if !text.isEmpty { bodies.append(text) }
+            let title = object["title"] as? String ?? "", body = object["body"] as? String ?? ""
+            if title.isEmpty && body.isEmpty { continue }
+            let url = object["url"] as? String ?? "http://vidu.example.vn/bai-\(records.count).html"
+            records.append(Article(title: title, body: body, url: url))
         }
     }
-    return bodies
+    return records
 }
 
 /// Two-word phrases of the corpus that occur, but not in every article (ranks past the most
@@ -86,7 +91,16 @@ func seconds(_ body: () -> Void) -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-let texts = articles()
+let mode = CommandLine.arguments.dropFirst().first ?? "all"
+let records = articles()
+if mode == "scan" || mode == "all" {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tonchi").path
+    let sizes = ProcessInfo.processInfo.environment["BENCH_SCAN_MB"].map { $0.split(separator: ",").compactMap { Int($0) } } ?? [100, 300]
+    ScanBench(articles: records.map { ($0.title, $0.body, $0.url) }, tonchi: binary,
+              folder: FileManager.default.temporaryDirectory).run(sizesMB: sizes)
+}
+if mode == "scan" { exit(0) }
+let texts = records.map { [$0.title, $0.body].filter { !$0.isEmpty }.joined(separator: "\n\n") }
 let documents = texts.map { Extractor.extract(Array($0.utf8), format: .plainText) }
 let corpusBytes = documents.reduce(0) { $0 + $1.source.count }
 let rounds = (targetBytes + corpusBytes - 1) / corpusBytes

@@ -1,4 +1,5 @@
 import Foundation
+import TonchiTestSupport
 import XCTest
 
 /// Runs the built `tonchi` binary as a user would: exit codes, formats, standard input.
@@ -97,5 +98,56 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(diagnostics.status, 2)
         XCTAssertTrue(diagnostics.stdout.contains("broken.rules:10:15: error[TR201]"), diagnostics.stdout)
         XCTAssertEqual(try tonchi(["check", "--kind", "tap-chi-dien-tu", "--rules", dir.path, "--strict", sample("quang-cao.txt")]).status, 2)
+    }
+
+    func testScanOfTheSampleSiteGroupsFindingsPerSite() throws {
+        let run = try tonchi(["scan", "--charter", root.appendingPathComponent("Samples/charters/trang-tong-hop-binh-minh.yaml").path,
+                              "--format", "json", root.appendingPathComponent("Samples/sites").path])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["schema"] as? String, "tonchi.scan/1")
+        let coverage = try XCTUnwrap(json["coverage"] as? [String: Any])
+        XCTAssertEqual(coverage["pagesScanned"] as? Int, 5)
+        let site = try XCTUnwrap((json["sites"] as? [[String: Any]])?.first)
+        let facts = try XCTUnwrap(site["facts"] as? [String: Any])
+        XCTAssertEqual(facts["host"] as? String, "binhminh.example.vn")
+        let licence = try XCTUnwrap(facts["licence"] as? [String: Any])
+        XCTAssertEqual(licence["number"] as? String, "99/GP-TTĐT")
+        XCTAssertEqual(licence["kind"] as? String, "gp-ttdt")
+        XCTAssertEqual(licence["date"] as? String, "2021-09-01")
+        // The footer names a newsroom on every page: one finding with five pages, not five findings.
+        let siteFindings = try XCTUnwrap(site["siteFindings"] as? [[String: Any]])
+        let newsroom = try XCTUnwrap(siteFindings.first { $0["ruleID"] as? String == "tts.newsroom-titles" })
+        XCTAssertEqual((newsroom["pages"] as? [String])?.count, 5)
+        let pages = try XCTUnwrap(site["pages"] as? [[String: Any]])
+        let pageRules = pages.flatMap { ($0["findings"] as? [[String: Any]] ?? []).compactMap { $0["ruleID"] as? String } }
+        XCTAssertFalse(pageRules.contains("tts.newsroom-titles"))
+        XCTAssertTrue(pageRules.contains("tts.reporter-byline"))
+    }
+
+    func testScanReportsBadDumpsAndGoesOn() throws {
+        let folder = try SharedCorpus.require().appendingPathComponent("warc")
+        let warcs = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
+            .filter { $0.contains(".") && !$0.hasSuffix(".tsv") && !$0.hasSuffix(".jsonl") && !$0.hasSuffix(".cdx") && !$0.hasSuffix(".cdxj") }
+            .map { folder.appendingPathComponent($0).path }
+        XCTAssertGreaterThan(warcs.count, 20)
+        let run = try tonchi(["scan", "--kind", "trang-ttdt-tong-hop", "--format", "json"] + warcs)
+        XCTAssertEqual(run.status, 3, "bad and unsupported files must give exit code 3")
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let coverage = try XCTUnwrap(json["coverage"] as? [String: Any])
+        XCTAssertGreaterThan(coverage["pagesScanned"] as? Int ?? 0, 10, "good files are still scanned")
+        let unchecked = ((coverage["unreadable"] as? [[String: Any]]) ?? []) + ((coverage["unsupported"] as? [[String: Any]]) ?? [])
+        let files = Set(unchecked.compactMap { ($0["location"] as? [String: Any])?["file"] as? String }.map { URL(fileURLWithPath: $0).lastPathComponent })
+        XCTAssertTrue(files.contains("bad.arc"), "\(files)")
+        XCTAssertTrue(files.contains("example-trunc.warc"), "\(files)")
+    }
+
+    func testCharterErrorStopsTheScan() throws {
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("tonchi-bad-charter-\(UUID()).yaml")
+        try "name: A\nkind: bao-giay\n".write(to: bad, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let run = try tonchi(["scan", "--charter", bad.path, root.appendingPathComponent("Samples/sites").path])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains(":2:7: charter field 'kind'"), run.stderr)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import TonchiCore
 import TonchiExtract
+import TonchiTestSupport
 
 final class HTMLExtractorTests: XCTestCase {
     private func html(_ s: String, url: String? = nil) -> ExtractedDocument {
@@ -236,7 +237,7 @@ final class HTMLExtractorTests: XCTestCase {
     }
 
     func testRandomBytesNeverBreakTheMap() {
-        var generator = SplitMix64(seed: 0x7041)
+        var generator = SplitMix(seed: 0x7041)
         let alphabet = Array("<>/=\"'&#;!-ap divscriptx \n\u{1EA1}".utf8)
         for round in 0..<200 {
             let count = Int(generator.next() % 2000)
@@ -259,7 +260,7 @@ final class HTMLExtractorTests: XCTestCase {
                       "<br>", "<head>", "</head>", "<body>", "Việt", "\u{FF}", "<!DOCTYPE html>", "<![CDATA[", "<template>",
                       "<noscript>", "<figcaption>", "<button>", "<select><option>", "<dd>", "<dt>", "<p/>", "</br>", "</",
                       "# ", "===", "---", "```", "![", "](", "]", "\r\n"]
-        var generator = SplitMix64(seed: 0x50C0)
+        var generator = SplitMix(seed: 0x50C0)
         for round in 0..<1500 {
             let text = (0..<Int(generator.next() % 120)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
             let format: InputFormat = [.html, .html, .html, .markdown, .plainText][round % 5]
@@ -308,18 +309,5 @@ final class HTMLExtractorTests: XCTestCase {
             XCTAssertLessThan(Date().timeIntervalSince(start), 20, String(pattern.prefix(20)))
             XCTAssertEqual(mappingProblems(doc), [], String(pattern.prefix(20)))
         }
-    }
-}
-
-/// A small seeded generator so failures can be replayed.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }

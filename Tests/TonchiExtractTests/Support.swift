@@ -2,9 +2,9 @@ import Foundation
 import XCTest
 import TonchiCore
 import TonchiExtract
+import TonchiTestSupport
 
-/// The shared corpus lives beside the project (never inside it). Tests find it through
-/// TONCHI_SHARED or by walking up from this file; CI must not silently skip when it is gone.
+/// The html pages of the shared corpus (found by `SharedCorpus`).
 enum Corpus {
     struct CorpusMissing: Error, CustomStringConvertible {
         var description: String { "shared/corpus not found (set TONCHI_SHARED to the shared folder)" }
@@ -19,35 +19,9 @@ enum Corpus {
         let licence: String
     }
 
-    static func sharedDirectory() -> String? {
-        let fm = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["TONCHI_SHARED"], fm.fileExists(atPath: env + "/corpus") {
-            return env
-        }
-        var starts = ["\(#filePath)"]
-        // The test folder may be a symlink (private build packages); its real home is next to shared/.
-        if let real = realpath("\(#filePath)", nil) {
-            starts.append(String(cString: real))
-            free(real)
-        }
-        for start in starts {
-            var dir = (start as NSString).deletingLastPathComponent
-            while dir.count > 1 {
-                if fm.fileExists(atPath: dir + "/shared/corpus") { return dir + "/shared" }
-                dir = (dir as NSString).deletingLastPathComponent
-            }
-        }
-        return nil
-    }
-
     /// The html corpus folder, or a skip (locally) / failure (CI=true) when it is missing.
     static func htmlDirectory(file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        if let shared = sharedDirectory() { return shared + "/corpus/html" }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            XCTFail("shared corpus is missing on CI", file: file, line: line)
-            throw CorpusMissing()
-        }
-        throw XCTSkip("shared corpus not found; set TONCHI_SHARED")
+        try SharedCorpus.require(file: file, line: line).appendingPathComponent("html").path
     }
 
     static func pages() throws -> [Page] {

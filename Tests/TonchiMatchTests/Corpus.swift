@@ -1,48 +1,14 @@
 import Foundation
-import XCTest
+import TonchiTestSupport
 
 /// Real third-party text from the shared corpus, normalized the way the pipeline hands it to the
 /// match stage (NFC, lowercased), so the engines are tested on what they will really see.
 enum Corpus {
-    /// The `shared/corpus` folder: from TONCHI_SHARED, else the nearest ancestor of this file
-    /// (symlinks resolved, since private builds link the test folder in) that has one.
-    static let directory: URL? = {
-        let env = ProcessInfo.processInfo.environment
-        if let shared = env["TONCHI_SHARED"], !shared.isEmpty {
-            let url = URL(fileURLWithPath: shared).appendingPathComponent("corpus")
-            return FileManager.default.fileExists(atPath: url.path) ? url : nil
-        }
-        var dir = URL(fileURLWithPath: realPath(#filePath)).deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("shared/corpus")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }()
-
-    private static func realPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
-
-    /// The corpus folder, or a skip (locally) / failure (CI) when it is missing.
-    static func require(file: StaticString = #filePath, line: UInt = #line) throws -> URL {
-        if let directory { return directory }
-        let message = "shared/corpus not found (set TONCHI_SHARED to the shared folder)"
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            XCTFail(message, file: file, line: line)
-            throw XCTSkip(message)
-        }
-        throw XCTSkip(message)
-    }
-
     private static let cache = Cache()
 
     /// Up to `limit` article bodies of one JSON Lines file, NFC and lowercased, as UTF-8 bytes.
     static func bodies(_ name: String = "dantri-10cat.jsonl", limit: Int = 200) throws -> [[UInt8]] {
-        let dir = try require()
+        let dir = try SharedCorpus.require()
         let key = "\(name)#\(limit)"
         if let hit = cache.get(key) { return hit }
         let url = dir.appendingPathComponent("articles").appendingPathComponent(name)

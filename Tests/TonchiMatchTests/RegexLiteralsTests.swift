@@ -1,3 +1,4 @@
+import TonchiTestSupport
 import XCTest
 @testable import TonchiMatch
 

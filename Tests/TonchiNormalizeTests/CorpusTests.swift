@@ -1,6 +1,7 @@
 import Foundation
 import TonchiCore
 import TonchiNormalize
+import TonchiTestSupport
 import XCTest
 
 /// The shared corpus of real articles (../shared/corpus beside the repo).
@@ -13,48 +14,16 @@ enum Corpus {
 
     static let files = ["dantri-10cat.jsonl", "danes-unlabeled-516-domains.jsonl", "baomoi-aggregator.jsonl"]
 
-    /// The `shared` folder: $TONCHI_SHARED, else the first ancestor of this file (symlinks
-    /// resolved, since private build trees link the sources in) that holds shared/corpus.
-    static func sharedDirectory(filePath: String = #filePath) -> URL? {
-        let fm = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["TONCHI_SHARED"], !env.isEmpty {
-            let url = URL(fileURLWithPath: env)
-            return fm.fileExists(atPath: url.appendingPathComponent("corpus").path) ? url : nil
-        }
-        var path = filePath
-        if let resolved = realpath(filePath, nil) {
-            path = String(cString: resolved)
-            free(resolved)
-        }
-        var dir = URL(fileURLWithPath: path).deletingLastPathComponent()
-        while dir.path != "/" && !dir.path.isEmpty {
-            let candidate = dir.appendingPathComponent("shared")
-            if fm.fileExists(atPath: candidate.appendingPathComponent("corpus").path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     /// Records of one articles file; a missing corpus fails under CI and skips elsewhere.
     static func records(_ file: String) throws -> [Record] {
         if let cached = cache.get(file) { return cached }
-        guard let shared = sharedDirectory() else {
-            let message = "shared corpus not found (set TONCHI_SHARED to the shared folder)"
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                XCTFail(message)
-                throw CorpusMissing()
-            }
-            throw XCTSkip(message)
-        }
-        let url = shared.appendingPathComponent("corpus/articles").appendingPathComponent(file)
+        let url = try SharedCorpus.require().appendingPathComponent("articles").appendingPathComponent(file)
         let data = try Data(contentsOf: url)
         let decoder = JSONDecoder()
         let records = try data.split(separator: 0x0A).map { try decoder.decode(Record.self, from: Data($0)) }
         cache.set(file, records)
         return records
     }
-
-    struct CorpusMissing: Error {}
 
     private final class Cache: @unchecked Sendable {
         private let lock = NSLock()

@@ -119,12 +119,13 @@ final class EvaluatorTests: XCTestCase {
         let evaluator = Evaluator(ruleSet: rules)
         let context = CheckContext(kind: .tapChiDienTu, scanDate: Day("2026-11-24")!)
         func site(_ texts: [String]) -> DocumentResult {
-            let pages = texts.enumerated().map { i, text -> SitePage in
+            let accumulator = SiteAccumulator(ruleSet: rules)
+            for (i, text) in texts.enumerated() {
                 let doc = PreparedDocument(name: "p\(i)", extracted: .init(plainText: text), database: rules.database)
-                return SitePage(document: doc, result: evaluator.evaluate(doc, context: context))
+                accumulator.add(doc, result: evaluator.evaluate(doc, context: context), context: context)
             }
             let home = PreparedDocument(name: "site", extracted: .init(plainText: ""), database: rules.database)
-            return SiteEvaluator(ruleSet: rules).evaluate(site: home, pages: pages, context: context)
+            return accumulator.finish(site: home, context: context)
         }
         let hot = site(["tin nóng", "tin nóng nữa", "bình thường"])
         XCTAssertEqual(hot.findings.map(\.message), ["2 trang"])

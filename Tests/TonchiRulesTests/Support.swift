@@ -3,6 +3,7 @@ import TonchiCore
 import TonchiExtract
 import TonchiEvaluate
 import TonchiRules
+import TonchiTestSupport
 import XCTest
 
 /// The repository root, found from this file's path.
@@ -49,21 +50,9 @@ func check(_ ruleSet: RuleSet, _ text: String, format: InputFormat = .plainText,
     return Evaluator(ruleSet: ruleSet).evaluate(document, context: CheckContext(kind: kind, date: date, scanDate: Day("2026-11-24")!))
 }
 
-/// The shared corpus beside the repository (or $TONCHI_SHARED). Missing: a failure under CI, a skip elsewhere.
-func sharedCorpus() throws -> URL {
-    let base = ProcessInfo.processInfo.environment["TONCHI_SHARED"].map { URL(fileURLWithPath: $0) }
-        ?? repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    let corpus = base.appendingPathComponent("corpus")
-    if FileManager.default.fileExists(atPath: corpus.path) { return corpus }
-    if ProcessInfo.processInfo.environment["CI"] == "true" {
-        XCTFail("shared corpus missing at \(corpus.path)")
-    }
-    throw XCTSkip("shared corpus not found at \(corpus.path)")
-}
-
 /// title + body of every record of an articles file.
 func corpusArticles(_ name: String) throws -> [String] {
-    let data = try Data(contentsOf: try sharedCorpus().appendingPathComponent("articles/\(name)"))
+    let data = try Data(contentsOf: try SharedCorpus.require().appendingPathComponent("articles/\(name)"))
     return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else { return nil }
         return [object["title"], object["body"]].compactMap { $0 as? String }.joined(separator: "\n\n")

@@ -7,7 +7,7 @@ struct SelectionRef: Sendable, Hashable {
     let location: SourceLocation
 }
 
-public enum Comparison: String, Sendable, Codable {
+public enum Comparison: String, Sendable, Codable, Hashable {
     case atLeast = ">=", greater = ">", atMost = "<=", less = "<", equal = "==", notEqual = "!="
 
     public func holds(_ a: Double, _ b: Double) -> Bool {
@@ -154,3 +154,7 @@ struct FileSyntax: Sendable {
     /// Source lines, for diagnostics raised after parsing.
     var lines: [String] = []
 }
+
+// Site evaluation keys page tallies by the condition they count.
+extension Condition: Hashable, Equatable where Ref: Hashable {}
+extension Operand: Hashable, Equatable where Ref: Hashable {}

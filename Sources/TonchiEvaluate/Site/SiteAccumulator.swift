@@ -1,0 +1,85 @@
+import TonchiCore
+import TonchiRules
+
+/// Page counts for one site, gathered page by page so a site of any size needs no page kept in
+/// memory: for every `count(…)`/`share(…)` condition of every site rule, how many pages held it.
+public struct SiteTally: Sendable {
+    public struct Count: Sendable {
+        public var count = 0
+        /// The first pages that counted, shown as the finding's locations.
+        public var examples: [String] = []
+    }
+    public internal(set) var pages = 0
+    var counts: [Condition<Int>: Count] = [:]
+}
+
+/// Collects a site's pages as they are scanned, then evaluates the site rules once all are in.
+public final class SiteAccumulator {
+    public let ruleSet: RuleSet
+    public private(set) var tallies: [String: SiteTally] = [:]
+    private let exampleLimit = 50
+
+    public init(ruleSet: RuleSet) { self.ruleSet = ruleSet }
+
+    /// Counts one scanned page for every site rule applicable to the context.
+    public func add(_ document: PreparedDocument, result: DocumentResult, context: CheckContext) {
+        let fired = Set(result.findings.map(\.ruleID))
+        for rule in applicableSiteRules(context) {
+            var tally = tallies[rule.id] ?? SiteTally()
+            tally.pages += 1
+            for condition in rule.pageConditions {
+                var state = RuleState(rule: rule, document: document)
+                state.fired = fired
+                guard state.holds(condition) else { continue }
+                var count = tally.counts[condition] ?? SiteTally.Count()
+                count.count += 1
+                if count.examples.count < exampleLimit { count.examples.append(document.name) }
+                tally.counts[condition] = count
+            }
+            tallies[rule.id] = tally
+        }
+    }
+
+    /// Evaluates the site rules; `site` supplies the site scopes (site name, home page, menus).
+    public func finish(site: PreparedDocument, context: CheckContext) -> DocumentResult {
+        let day = context.date ?? context.scanDate
+        let source: DateSource = context.date == nil ? .scan : .given
+        var findings: [Finding] = []
+        var incomplete: [Incomplete] = []
+        for rule in applicableSiteRules(context) {
+            var state = RuleState(rule: rule, document: site)
+            state.tally = tallies[rule.id] ?? SiteTally()
+            if state.holds(rule.when) && !(rule.unless.map { state.holds($0) } ?? false) {
+                findings.append(state.finding(day: day, source: source, spanLimit: Evaluator.defaultSpanLimit))
+            }
+            if let reason = state.incomplete { incomplete.append(Incomplete(ruleID: rule.id, reason: reason)) }
+        }
+        return DocumentResult(name: site.name, findings: findings, incomplete: incomplete, notes: [])
+    }
+
+    private func applicableSiteRules(_ context: CheckContext) -> [CompiledRule] {
+        ruleSet.siteRules.filter { $0.status != .deprecated && $0.applies(to: context.kind, on: context.date ?? context.scanDate) }
+    }
+}
+
+extension CompiledRule {
+    /// The conditions inside `count(…)` and `share(…)`, each evaluated once per page.
+    var pageConditions: [Condition<Int>] {
+        var found: [Condition<Int>] = []
+        func visit(_ c: Condition<Int>) {
+            switch c {
+            case .compare(let a, _, let b):
+                for operand in [a, b] {
+                    if case .pageCount(let inner) = operand { found.append(inner) }
+                    if case .pageShare(let inner) = operand { found.append(inner) }
+                }
+            case .all(let cs), .any(let cs), .atLeast(_, let cs): cs.forEach(visit)
+            case .not(let inner): visit(inner)
+            case .present, .near, .inFirst, .fired: break
+            }
+        }
+        visit(when)
+        unless.map(visit)
+        return Array(Set(found))
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import TonchiCharter
+import TonchiCore
+import TonchiIngest
+import TonchiReport
+import TonchiScan
+
+/// `tonchi scan`: an inspector's scan of whole site dumps against a charter.
+struct Scan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Scan site dumps (WARC, WACZ, a wget mirror folder, a CMS export in JSON Lines) against a charter.")
+
+    @Argument(help: "Dumps: .warc, .warc.gz, .wacz, a mirror folder, .jsonl, or single pages.")
+    var dumps: [String]
+
+    @Option(help: "The publication's charter (YAML, see docs/charter.md).")
+    var charter: String?
+
+    @Option(help: "Publication kind, when no charter gives it: \(PublicationKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var kind: PublicationKind?
+
+    @Option(help: "Date (YYYY-MM-DD) that chooses the provisions cited for every page; default: each page's own date, else its capture date, else today.")
+    var date: Day?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1.")
+    var failOn: Severity = .low
+
+    @Option(help: "Pages checked at once (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("max-page-bytes"), help: "Pages larger than this (after decompression) are skipped with a note.")
+    var maxPageBytes: Int = DumpLimits.standard.maxItemBytes
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    func run() throws {
+        var loadedCharter: Charter?
+        if let charter {
+            do { loadedCharter = try Charter.load(path: charter) } catch {
+                printError("tonchi: \(error)")
+                throw ExitStatus.usage.exitCode
+            }
+        }
+        guard let kind = kind ?? loadedCharter?.kind else {
+            printError("tonchi: give --charter FILE or --kind KIND")
+            throw ExitStatus.usage.exitCode
+        }
+        let ruleSet = try ruleOptions.load()
+        var limits = DumpLimits.standard
+        limits.maxItemBytes = maxPageBytes
+        let scanner = Scanner(ruleSet: ruleSet, options: .init(kind: kind, date: date, scanDate: Day.today, jobs: jobs, limits: limits))
+        let progress = Progress()
+        if progress.enabled { scanner.onProgress = progress.update }
+        let report = scanner.scan(dumps, tool: .init(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count),
+                                  charter: loadedCharter)
+        progress.finish()
+        switch format {
+        case .text: print(TextFormat(color: Terminal.wantsColor).render(report), terminator: "")
+        case .json: print(JSONFormat.render(report), terminator: "")
+        }
+        if !report.isComplete { throw ExitStatus.incomplete.exitCode }
+        if report.findings.contains(where: { $0.severity >= failOn }) { throw ExitStatus.findings.exitCode }
+    }
+}
+
+/// One line on standard error, rewritten in place, only when standard error is a terminal.
+final class Progress {
+    let enabled = isatty(STDERR_FILENO) != 0
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    func update(_ coverage: Coverage) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - last > 200_000_000 else { return }
+        last = now
+        let megabytes = Double(coverage.bytesScanned) / 1_048_576
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(coverage.recordsRead) records, \(coverage.pagesScanned) pages, \(String(format: "%.1f", megabytes)) MB".utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
