@@ -26,8 +26,9 @@ pydeps:
 build: deps
 	$(SWIFT) build -c release --product tonchi
 
-# The main job on the bundled samples: lint the rules, run their examples, check the sample drafts.
-# `check` exits 1 when it finds something, which is the point of the demo.
+# The main job on the bundled samples: lint the rules, run their examples, check the sample drafts,
+# scan the sample site against its charter. `check`/`scan` exit 1 when they find something, which
+# is the point of the demo.
 demo: build
 	$(BIN) rules check
 	$(BIN) rules test

@@ -100,7 +100,7 @@ public final class Scanner {
         case "text/markdown": format = .markdown
         default: format = Ingest.detectFormat(name: item.url ?? item.location.file, bytes: item.body)
         }
-        let extracted = Extractor.extract(item.body, format: format, url: item.url)
+        let extracted = Extractor.extract(item.body, format: format, url: item.url, declaredCharset: item.declaredCharset)
         let name = item.url ?? item.location.description
         let document = PreparedDocument(name: name, extracted: extracted, database: ruleSet.database)
         var context = CheckContext(kind: options.kind, date: options.date, scanDate: options.scanDate)
