@@ -10,7 +10,6 @@ struct AnatomyResolver {
     let facts: PageFacts
     var metadata: [String: String]
     /// Ranges of the scopes the reader tracked (trimmed, sorted).
-    let title: Range<Int>?
     let headings: [Range<Int>]
     let captions: [Range<Int>]
     let menu: [Range<Int>]
@@ -45,7 +44,7 @@ struct AnatomyResolver {
     static let headerWindowBefore = 2500
     static let headerWindowAfter = 3000
 
-    init(text: [UInt8], breaks: [Int], facts: PageFacts, metadata: [String: String], title: Range<Int>?, headings: [Range<Int>],
+    init(text: [UInt8], breaks: [Int], facts: PageFacts, metadata: [String: String], headings: [Range<Int>],
          captions: [Range<Int>], menu: [Range<Int>], byline: [Range<Int>], lead: [Range<Int>],
          metaDescription: [Range<Int>], articleBody: [Range<Int>], pageBody: [Range<Int>],
          sectionStrong: [Range<Int>], sectionWeak: [Range<Int>], attribution: [Range<Int>]) {
@@ -53,7 +52,6 @@ struct AnatomyResolver {
         self.lines = Anatomy.Lines(text: text, breaks: breaks)
         self.facts = facts
         self.metadata = metadata
-        self.title = title
         self.headings = headings
         self.captions = captions
         self.menu = menu

@@ -946,15 +946,19 @@ private struct HTMLRun {
         if let url { metadata["url"] = url }
         else if let pageURL = metadata["og:url"] ?? metadata["canonical"] { metadata["url"] = pageURL }
 
-        // Body, byline, source line, dates, section, site name, menu items and links.
-        var anatomy = AnatomyResolver(
-            text: text, breaks: out.breaks, facts: facts, metadata: metadata, title: scopes[.title]?.first, headings: headings,
-            captions: captions, menu: ranges(.menu), byline: ranges(.byline), lead: ranges(.lead),
-            metaDescription: ranges(.metaDescription), articleBody: ranges(.articleBody), pageBody: ranges(.pageBody),
-            sectionStrong: ranges(.sectionStrong), sectionWeak: ranges(.sectionWeak), attribution: ranges(.attribution))
-        anatomy.resolve()
-        metadata = anatomy.metadata
-        scopes.merge(anatomy.scopes) { _, new in new }
+        // Body, byline, source line, dates, section, site name, menu items and links. (In a scope
+        // of its own, so the resolver's hold on the text ends before the address lines go on.)
+        do {
+            var anatomy = AnatomyResolver(
+                text: text, breaks: out.breaks, facts: facts, metadata: metadata, headings: headings,
+                captions: captions, menu: ranges(.menu), byline: ranges(.byline), lead: ranges(.lead),
+                metaDescription: ranges(.metaDescription), articleBody: ranges(.articleBody), pageBody: ranges(.pageBody),
+                sectionStrong: ranges(.sectionStrong), sectionWeak: ranges(.sectionWeak), attribution: ranges(.attribution))
+            anatomy.resolve()
+            metadata = anatomy.metadata
+            scopes.merge(anatomy.scopes) { _, new in new }
+        }
+        facts = PageFacts()
 
         if let note = mojibakeNote(text) { notes.append(note) }
         appendAddressLines(url: url, text: &text, map: &map, sourceCount: n, scopes: &scopes)

@@ -52,7 +52,11 @@ enum MirrorFolder {
                 try body(.skipped(SkippedItem(location: location, reason: .unreadable, detail: error.reason)))
                 continue
             }
-            let url = "http://" + (hostPrefix + relative).replacingSpaces()
+            // wget saves a directory URL ("…/tin-nong/") as "tin-nong/index.html": map it back,
+            // so a page has the same URL whether it was read from the folder or from a WARC.
+            var path = hostPrefix + relative
+            if entry.name == "index.html" { path.removeLast("index.html".count) }
+            let url = "http://" + path.replacingSpaces()
             try body(Dump.singleFileEvent(file: file, location: location, urlString: url, limits: limits, htmlOnly: true))
         }
     }

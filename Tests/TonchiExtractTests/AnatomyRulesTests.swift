@@ -325,6 +325,15 @@ final class AnatomyRulesTests: XCTestCase {
             <div itemscope itemtype="http://data-vocabulary.org/Breadcrumb"><a itemprop="url" href="/giai-tri"><span itemprop="title">Giải trí</span></a></div>
             """))
         XCTAssertEqual(dataVocabulary.metadata["section"], "Giải trí")
+        // JSON-LD breadcrumbs name the section when the page shows none (metadata only: no text).
+        let json = html(article(head: """
+            <script type="application/ld+json">{"@type":"BreadcrumbList","itemListElement":[
+            {"@type":"ListItem","position":1,"item":{"@id":"/","name":"Trang chủ"}},
+            {"@type":"ListItem","position":2,"item":{"@id":"/doi-song","name":"Đời sống"}},
+            {"@type":"ListItem","position":3,"name":"Pháo hoa rực rỡ đêm giao thừa"}]}</script>
+            """, title: "Pháo hoa rực rỡ đêm giao thừa"))
+        XCTAssertEqual(json.metadata["section"], "Đời sống")
+        XCTAssertEqual(json.ranges(.section), [])
     }
 
     func testSectionFromACategoryLinkNextToTheHeadline() {
@@ -438,7 +447,8 @@ final class AnatomyRulesTests: XCTestCase {
             <p>Xem thêm <a href="/b">bài liên quan</a> tại đây.</p>
             <h3><a href="/c">Tin thứ ba</a></h3>
             <a href="/d"><img src="x.jpg" alt="Ảnh"></a>
-            <a href="/e">   </a></body>
+            <a href="/e">   </a>
+            <div><a name="top">Neo không phải liên kết</a></div></body>
             """)
         // Inline links stay part of their sentence: counted, but not ranges of their own.
         XCTAssertEqual(doc.strings(.link), ["Thời sự", "Tin thứ ba"])

@@ -45,7 +45,7 @@ final class DumpKindsTests: XCTestCase {
             "item http://cdn.example.vn/anh/a.html text/html",
             "not-html www.example.vn/api.php: server-side page name and no HTML in its first bytes (starts with \"{\\\"ok\\\":true}\")",
             "item http://www.example.vn/ghi-chu.txt text/plain",
-            "item http://www.example.vn/index.html text/html",
+            "item http://www.example.vn/ text/html",                       // wget's name for the directory URL
             "item http://www.example.vn/index.html?trang=2 text/html",
             "item http://www.example.vn/lien-he.php text/html",
             "not-a-page www.example.vn/robots.txt: robots.txt",
@@ -56,7 +56,7 @@ final class DumpKindsTests: XCTestCase {
             "item http://www.example.vn/tin-tuc/bai-1 text/html",
             "not-a-page www.example.vn/trong.html: empty file (0 bytes)",
         ])
-        let item = try XCTUnwrap(run.items.first { $0.url == "http://www.example.vn/index.html" })
+        let item = try XCTUnwrap(run.items.first { $0.url == "http://www.example.vn/" })
         XCTAssertEqual(item.location, ItemLocation(file: dir + "/mirror/www.example.vn/index.html"))
         XCTAssertEqual(item.body, page)
     }
@@ -65,7 +65,7 @@ final class DumpKindsTests: XCTestCase {
         try write(page, to: dir + "/example.vn/index.html")
         try write(page, to: dir + "/example.vn/a/b.html")
         let run = try readDump(dir + "/example.vn/")
-        XCTAssertEqual(run.items.map(\.url), ["http://example.vn/a/b.html", "http://example.vn/index.html"])
+        XCTAssertEqual(run.items.map(\.url), ["http://example.vn/a/b.html", "http://example.vn/"])
     }
 
     // MARK: - CMS export
