@@ -134,10 +134,16 @@ public enum SourceDecoder {
             notes.append("invalid UTF-8 at byte \(scan.firstInvalid) kept as U+FFFD"
                          + (scan.invalid > 1 ? " (\(scan.invalid - 1) more invalid sequence\(scan.invalid > 2 ? "s" : ""))" : ""))
         }
-        if scan.mojibakePairs > 0, DoubleEncoding.census(bytes).isDoubleEncoded {
-            let (utf8, map, repaired) = DoubleEncoding.repair(bytes)
-            notes.append("double-encoded UTF-8 repaired (\(repaired) characters)")
-            return Decoded(utf8: utf8, map: map, encoding: "utf-8 (repaired double encoding)", notes: notes)
+        if scan.mojibakePairs > 0 {
+            let census = DoubleEncoding.census(bytes)
+            if census.isDoubleEncoded {
+                let (utf8, map, repaired) = DoubleEncoding.repair(bytes)
+                notes.append("double-encoded UTF-8 repaired (\(repaired) characters)")
+                return Decoded(utf8: utf8, map: map, encoding: "utf-8 (repaired double encoding)", notes: notes)
+            }
+            if census.repairable >= 8 {
+                notes.append("part of the text looks double-encoded (\(census.repairable) sequences); not repaired")
+            }
         }
         if scan.mayHoldFontEncoding && !lookedForFonts {
             let units = LegacyUnits(source: bytes, carrier: .utf8)

@@ -135,6 +135,11 @@ final class DecodingTests: XCTestCase {
         let broken = Array("Nguyá»…n Thá»‹ HÃ  Ná»™i HÃ ".utf8)
         let repaired = SourceDecoder.decode(broken, declaredCharset: nil, isHTML: false)
         XCTAssertEqual(String(decoding: repaired.utf8, as: UTF8.self), "Nguyễn Thị HÃ  Nội HÃ ")
+        // Mojibake in part of a real Vietnamese page is reported, not repaired.
+        let mixed = Array((Samples.notice + " " + Samples.licence + " ").utf8) + Array(repeating: doubled, count: 2).joined()
+        let partly = SourceDecoder.decode(mixed, declaredCharset: nil, isHTML: false)
+        XCTAssertTrue(partly.isIdentity)
+        XCTAssertEqual(partly.notes, ["part of the text looks double-encoded (16 sequences); not repaired"])
         // Genuine text that merely contains such characters is not touched.
         for genuine in ["Hà Nội “đẹp”, giá 100€ — © 2024", "Â© 2024 only", "Ã©"] {
             let d = SourceDecoder.decode(Array(genuine.utf8), declaredCharset: nil, isHTML: false)
