@@ -1,14 +1,18 @@
 import TonchiCore
+import TonchiExtract
 
-/// Turns original byte ranges into evidence: line and column, the excerpt, and some context.
+/// Turns original byte ranges into evidence: line and column, the excerpt, and some context, read
+/// the way the page was decoded (a Windows-1258 page's excerpt is shown as text, not as raw bytes).
 struct Locator {
-    let source: [UInt8]
+    let document: ExtractedDocument
+    var source: [UInt8] { document.source }
     /// Offsets where lines start, for line numbers without rescanning.
     private let lineStarts: [Int]
     var contextBytes = 80
 
-    init(source: [UInt8]) {
-        self.source = source
+    init(document: ExtractedDocument) {
+        self.document = document
+        let source = document.source
         var starts = [0]
         for (i, b) in source.enumerated() where b == 0x0A { starts.append(i + 1) }
         lineStarts = starts
@@ -26,13 +30,13 @@ struct Locator {
         let before = boundary(max(0, range.lowerBound - contextBytes), forward: true)
         let after = boundary(min(source.count, range.upperBound + contextBytes), forward: false)
         return Span(start: range.lowerBound, end: range.upperBound, line: low + 1, column: column,
-                    excerpt: excerpt(range), before: Self.display(source[before..<range.lowerBound]),
-                    after: Self.display(source[range.upperBound..<after]), scope: scope, selection: selection,
+                    excerpt: excerpt(range), before: Self.display(document.sourceString(before..<range.lowerBound)),
+                    after: Self.display(document.sourceString(range.upperBound..<after)), scope: scope, selection: selection,
                     diacriticFree: diacriticFree)
     }
 
     func excerpt(_ range: Range<Int>) -> String {
-        String(decoding: source[range.clamped(to: 0..<source.count)], as: UTF8.self)
+        document.sourceString(range)
     }
 
     /// Moves an offset off a UTF-8 continuation byte so context never splits a letter.
@@ -42,21 +46,16 @@ struct Locator {
         return i
     }
 
-    /// Context for display: runs of ASCII whitespace become one space (the bytes themselves are
+    /// Context for display: runs of whitespace become one space (the bytes themselves are
     /// reported by offset, so nothing is lost).
-    private static func display(_ bytes: ArraySlice<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+    private static func display(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
         var lastWasSpace = false
-        for b in bytes {
-            let isSpace = b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
-            if isSpace {
-                if !lastWasSpace { out.append(0x20) }
-            } else {
-                out.append(b)
-            }
+        for scalar in text.unicodeScalars {
+            let isSpace = scalar == " " || scalar == "\n" || scalar == "\r" || scalar == "\t"
+            if !isSpace || !lastWasSpace { out.append(isSpace ? " " : scalar) }
             lastWasSpace = isSpace
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(out)
     }
 }

@@ -15,7 +15,7 @@ public final class PreparedDocument {
     private var scopeCache = [[Range<Int>]?](repeating: nil, count: 2 * scopes.count)
     private static let scopes = Scope.allCases
     private lazy var words = normalized.bytes.withUnsafeBufferPointer { WordIndex($0) }
-    private(set) lazy var locator = Locator(source: extracted.source)
+    private(set) lazy var locator = Locator(document: extracted)
 
 
     public convenience init(name: String, extracted: ExtractedDocument, database: MatchDatabase, usePrefilter: Bool = true) {

@@ -115,18 +115,10 @@ public enum SourceDecoder {
             // Not UTF-8 and nothing said what it is: believe it only if its words say so.
             let units = LegacyUnits(source: bytes, carrier: .windows1252)
             let verdict = LegacyDecoder.verdict(units)
-            if let reading = verdict.conversion {
+            if let reading = verdict.conversion, let (encoding, note) = describe(reading) {
                 let (utf8, map) = LegacyDecoder.convert(units, reading: reading)
-                switch reading {
-                case .plain:
-                    break
-                case .windows1258:
-                    notes.append("no charset declared and the bytes are not UTF-8; windows-1258 detected by its words")
-                    return Decoded(utf8: utf8, map: map, encoding: "windows-1258", notes: notes)
-                case .font(let font):
-                    notes.append("no charset declared and the bytes are not UTF-8; \(font.displayName) font encoding detected and converted")
-                    return Decoded(utf8: utf8, map: map, encoding: font.rawValue, notes: notes)
-                }
+                notes.append("no charset declared and the bytes are not UTF-8; " + note)
+                return Decoded(utf8: utf8, map: map, encoding: encoding, notes: notes)
             }
             if let font = verdict.partialFont { notes.append("\(font.displayName) font encoding detected, not converted") }
         }
@@ -167,22 +159,25 @@ public enum SourceDecoder {
         var notes = notes
         let units = LegacyUnits(source: bytes, carrier: charset)
         let verdict = LegacyDecoder.verdict(units)
-        if let reading = verdict.conversion {
-            let (utf8, map) = LegacyDecoder.convert(units, reading: reading)
-            switch reading {
-            case .plain:
-                break
-            case .windows1258:
-                notes.append("the words read as windows-1258, not \(charset.name); read as windows-1258")
-                return Decoded(utf8: utf8, map: map, encoding: "windows-1258", notes: notes)
-            case .font(let font):
-                notes.append("\(font.displayName) font encoding detected and converted")
-                return Decoded(utf8: utf8, map: map, encoding: font.rawValue, notes: notes)
-            }
+        if let reading = verdict.conversion, let (encoding, note) = describe(reading) {
+            // Font encodings are always read over windows-1252 (what `decode(_:as:)` does too).
+            let carrier = reading == .windows1258 ? units : LegacyUnits(source: bytes, carrier: .windows1252)
+            let (utf8, map) = LegacyDecoder.convert(carrier, reading: reading)
+            notes.append(reading == .windows1258 ? "the words read as windows-1258, not \(charset.name); read as windows-1258" : note)
+            return Decoded(utf8: utf8, map: map, encoding: encoding, notes: notes)
         }
         if let font = verdict.partialFont { notes.append("\(font.displayName) font encoding detected, not converted") }
         let (utf8, map) = LegacyDecoder.convert(units, reading: .plain)
         return Decoded(utf8: utf8, map: map, encoding: charset.name, notes: notes)
+    }
+
+    /// The encoding name and note for a legacy reading of raw bytes.
+    private static func describe(_ reading: LegacyReading) -> (encoding: String, note: String)? {
+        switch reading {
+        case .plain: return nil
+        case .windows1258: return ("windows-1258", "windows-1258 detected by its words")
+        case .font(let font): return (font.rawValue, "\(font.displayName) font encoding detected and converted")
+        }
     }
 
     // MARK: UTF-16

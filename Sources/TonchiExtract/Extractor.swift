@@ -4,10 +4,10 @@ import TonchiCore
 public struct ExtractedDocument: Sendable {
     /// The original bytes, untouched.
     public let source: [UInt8]
-    /// Extracted text: UTF-8 where the source was UTF-8; invalid bytes are copied through for the
-    /// normalizer to judge.
+    /// Extracted text, in UTF-8 whatever the source's encoding (see `encoding`); invalid bytes of
+    /// a UTF-8 source are copied through for the normalizer to judge.
     public let text: [UInt8]
-    /// Positions in `text` to byte positions in `source`.
+    /// Positions in `text` to byte positions in `source` (the original bytes, through decoding).
     public let map: OffsetMap
     /// Ranges into `text`, sorted and non-overlapping within a scope. Scopes with nothing are absent.
     public let scopes: [Scope: [Range<Int>]]
@@ -18,11 +18,12 @@ public struct ExtractedDocument: Sendable {
     /// Things a report must mention (how the source was decoded, a repaired double encoding,
     /// a font encoding, invalid bytes).
     public let notes: [String]
-    /// How the source bytes were read: a `Decoded.encoding` ("utf-8", "windows-1258", …).
-    public internal(set) var encoding: String = "utf-8"
+    /// How the source bytes were read: a `Decoded.encoding` ("utf-8", "windows-1258", …). Pass
+    /// it on when building a document from another one, so `sourceString` reads the same way.
+    public let encoding: String
 
     public init(source: [UInt8], text: [UInt8], map: OffsetMap, scopes: [Scope: [Range<Int>]],
-                structured: Bool, metadata: [String: String], notes: [String]) {
+                structured: Bool, metadata: [String: String], notes: [String], encoding: String = "utf-8") {
         self.source = source
         self.text = text
         self.map = map
@@ -30,6 +31,7 @@ public struct ExtractedDocument: Sendable {
         self.structured = structured
         self.metadata = metadata
         self.notes = notes
+        self.encoding = encoding
     }
 
     /// The ranges of a scope, empty when the document has none.
@@ -60,13 +62,10 @@ public enum Extractor {
         let inner = extractDecoded(decoded.utf8, format: format, url: url)
         // The decoder speaks for the charset now; drop the extractor's guesses about it.
         let notes = decoded.notes + inner.notes.filter { !$0.hasPrefix("declared charset ") && !$0.hasPrefix("text looks double-encoded") }
-        var document = decoded.isIdentity
-            ? ExtractedDocument(source: inner.source, text: inner.text, map: inner.map, scopes: inner.scopes,
-                                structured: inner.structured, metadata: inner.metadata, notes: notes)
-            : ExtractedDocument(source: bytes, text: inner.text, map: inner.map.composed(with: decoded.map), scopes: inner.scopes,
-                                structured: inner.structured, metadata: inner.metadata, notes: notes)
-        document.encoding = decoded.encoding
-        return document
+        return ExtractedDocument(source: bytes, text: inner.text,
+                                 map: decoded.isIdentity ? inner.map : inner.map.composed(with: decoded.map),
+                                 scopes: inner.scopes, structured: inner.structured, metadata: inner.metadata,
+                                 notes: notes, encoding: decoded.encoding)
     }
 
     private static func extractDecoded(_ bytes: [UInt8], format: InputFormat, url: String?) -> ExtractedDocument {

@@ -21,7 +21,7 @@ struct LegacyUnits {
     static let opaque: UInt16 = 0xFFFF
 
     let source: [UInt8]
-    /// Nil for UTF-8 text: the carrier the bytes are read with otherwise.
+    /// How the bytes are read when no legacy reading applies: UTF-8, or a single-byte code page.
     let carrier: Charset
     private(set) var values: [UInt16] = []
     /// UTF-8 only: source start of each unit, with `source.count` at the end.

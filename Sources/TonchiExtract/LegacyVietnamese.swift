@@ -32,7 +32,7 @@ enum VietnameseLetters {
         return table
     }()
 
-    /// (lowercase base, tone) → lowercase letter.
+    /// (lowercase base, tone) → lowercase letter, and the capitals.
     private static let composed: [UInt32: [UInt32]] = {
         var result: [UInt32: [UInt32]] = [:]
         for row in rows {
@@ -41,6 +41,12 @@ enum VietnameseLetters {
         }
         return result
     }()
+    private static let composedUpper: [UInt32: [UInt32]] = composed.mapValues { row in
+        row.map { lower in
+            let up = Character(Unicode.Scalar(lower)!).uppercased().unicodeScalars
+            return up.count == 1 ? up.first!.value : lower
+        }
+    }
 
     static func letter(_ scalar: UInt32) -> Letter? {
         if scalar < 0x80 {
@@ -54,11 +60,8 @@ enum VietnameseLetters {
 
     /// The letter for a base vowel and a tone, in the case asked for; nil if there is none.
     static func compose(base: Unicode.Scalar, tone: Int, upper: Bool) -> UInt32? {
-        guard let row = composed[base.value], tone >= 0, tone < row.count else { return nil }
-        let lower = row[tone]
-        guard upper else { return lower }
-        let up = Character(Unicode.Scalar(lower)!).uppercased().unicodeScalars
-        return up.count == 1 ? up.first!.value : lower
+        guard let row = (upper ? composedUpper : composed)[base.value], tone >= 0, tone < row.count else { return nil }
+        return row[tone]
     }
 
     /// Tone of a combining mark (U+0300 grave, U+0301 acute, U+0309 hook, U+0303 tilde, U+0323 dot).

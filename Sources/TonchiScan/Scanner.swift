@@ -149,7 +149,8 @@ enum SiteDocument {
         scopes[.siteName] = home.scopes[.title] ?? []
         scopes[.siteMenus] = home.scopes[.menu] ?? []
         return ExtractedDocument(source: home.source, text: home.text, map: home.map, scopes: scopes,
-                                 structured: home.structured, metadata: home.metadata, notes: home.notes)
+                                 structured: home.structured, metadata: home.metadata, notes: home.notes,
+                                 encoding: home.encoding)
     }
 }
 

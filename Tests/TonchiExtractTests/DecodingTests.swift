@@ -309,6 +309,9 @@ final class DecodingTests: XCTestCase {
             XCTAssertEqual(String(decoding: decoded.utf8, as: UTF8.self), expected)
             XCTAssertEqual(perScalarProblems(decoded, source: bytes, bytesPerScalar: encoding == "tcvn3" ? 1...1 : 1...2), [])
         }
+        // The capitals TCVN3 has (capitals with tones need a capital font: they come out small).
+        let capitals: [UInt8] = [0xA7, 0xCA, 0x74, 0x20, 0x6E, 0xAD, 0xED, 0x63, 0x20, 0xA1, 0x20, 0xA2, 0x20, 0xA3, 0x20, 0xA4, 0x20, 0xA5, 0x20, 0xA6]
+        XCTAssertEqual(String(decoding: SourceDecoder.decode(capitals, as: "tcvn3")!.utf8, as: UTF8.self), "Đất nước Ă Â Ê Ô Ơ Ư")
         // Characteristic words: của, và, này, để, người.
         let words = SourceDecoder.decode([0x63, 0xF1, 0x61, 0x20, 0x76, 0xB5, 0x20, 0x6E, 0xB5, 0x79, 0x20, 0xAE, 0xD3, 0x20, 0x6E, 0x67, 0xAD, 0xEA, 0x69], as: "tcvn3")!
         XCTAssertEqual(String(decoding: words.utf8, as: UTF8.self), "của và này để người")
@@ -324,6 +327,12 @@ final class DecodingTests: XCTestCase {
         // The example of a common converter: "Xin chaøo caùc baïn".
         XCTAssertEqual(String(decoding: SourceDecoder.decode(Array("Xin cha".utf8) + [0xF8] + Array("o ca".utf8) + [0xF9] + Array("c ba".utf8) + [0xEF, 0x6E],
                                                              as: "vni")!.utf8, as: UTF8.self), "Xin chào các bạn")
+
+        // Capitals take the capital form of each mark: "COÄNG HOØA … ÑOÄC LAÄP".
+        let capitals: [UInt8] = [0x43, 0x4F, 0xC4, 0x4E, 0x47, 0x20, 0x48, 0x4F, 0xD8, 0x41, 0x20, 0x58, 0x41, 0xD5, 0x20, 0x48, 0x4F, 0xC4, 0x49,
+                                 0x20, 0x43, 0x48, 0x55, 0xDB, 0x20, 0x4E, 0x47, 0x48, 0xD3, 0x41, 0x20, 0x56, 0x49, 0x45, 0xC4, 0x54, 0x20, 0x4E,
+                                 0x41, 0x4D, 0x20, 0x96, 0x20, 0xD1, 0x4F, 0xC4, 0x43, 0x20, 0x4C, 0x41, 0xC4, 0x50]
+        XCTAssertEqual(String(decoding: SourceDecoder.decode(capitals, as: "vni")!.utf8, as: UTF8.self), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM – ĐỘC LẬP")
 
         let text = Samples.republicVNI + Array(". ".utf8) + Samples.noticeVNI
         let expected = Samples.republic + ". " + Samples.notice

@@ -128,23 +128,23 @@ final class HTMLCorpusTests: XCTestCase {
         XCTAssertEqual(doc.metadata["url"], "http://genk.vn/internet/amazon-ke-lao-luyen.chn")
     }
 
-    /// The 2021 homepages are valid UTF-8 but double-encoded. The extractor reports it and hands
-    /// the text on unrepaired; undoing the mojibake gives back the real words.
-    func testDoubleEncodedPagesAreReportedNotRepaired() throws {
+    /// The 2021 homepages are valid UTF-8 but double-encoded. The decoder repairs them before
+    /// extraction and says so; the map still points at the original (mojibake) bytes.
+    func testDoubleEncodedPagesAreRepaired() throws {
         let doc = try extract("obfuscation-automation-2021/2aa4b7ebf5fd71fce265bea554aa8e59.js")
-        XCTAssertTrue(doc.notes.contains { $0.contains("double-encoded") }, "\(doc.notes)")
-        let title = try XCTUnwrap(doc.metadata["title"])
-        XCTAssertEqual(title, mojibake("Lao Động Online | LAODONG.VN - Tin tức mới nhất 24h"))
-        XCTAssertEqual(repairMojibake(title), "Lao Động Online | LAODONG.VN - Tin tức mới nhất 24h")
-        XCTAssertTrue(doc.strings(.footer).joined().contains(mojibake("Giấy phép số 2013/GP-BTTT do Bộ TTTT cấp ngày 30.10.2012")))
-        XCTAssertTrue(doc.strings(.menu).joined().contains(mojibake("\nCông đoàn\n")))
-        XCTAssertTrue(doc.strings(.heading).contains { repairMojibake($0) != nil })
+        XCTAssertTrue(doc.notes.contains { $0.hasPrefix("double-encoded UTF-8 repaired") }, "\(doc.notes)")
+        XCTAssertEqual(doc.encoding, "utf-8 (repaired double encoding)")
+        XCTAssertEqual(doc.metadata["title"], "Lao Động Online | LAODONG.VN - Tin tức mới nhất 24h")
+        XCTAssertEqual(String(decoding: doc.source[doc.map.sourceRange(of: doc.ranges(.title)[0])], as: UTF8.self),
+                       mojibake("Lao Động Online | LAODONG.VN - Tin tức mới nhất 24h"))
+        XCTAssertTrue(doc.strings(.footer).joined().contains("Giấy phép số 2013/GP-BTTT do Bộ TTTT cấp ngày 30.10.2012"))
+        XCTAssertTrue(doc.lines(.menu).contains("Công đoàn"))
+        XCTAssertFalse(doc.strings(.heading).joined().contains("á»"))
 
         let forum = try extract("obfuscation-automation-2021/41337781c0681947fa6be9f54e05d7ed.js")
-        XCTAssertEqual(forum.metadata["title"].flatMap(repairMojibake),
-                       "Diễn đàn xe máy | Kênh thông tin xe máy Việt Nam - 2banh.vn")
-        XCTAssertTrue(forum.strings(.footer).joined().contains(mojibake("Giấy phép MXH số 277/GP-BTTTT do Bộ TTTT cấp ngày 29/06/2015")))
-        XCTAssertTrue(forum.strings(.menu).joined().contains(mojibake("\nDiễn đàn\n")))
+        XCTAssertEqual(forum.metadata["title"], "Diễn đàn xe máy | Kênh thông tin xe máy Việt Nam - 2banh.vn")
+        XCTAssertTrue(forum.strings(.footer).joined().contains("Giấy phép MXH số 277/GP-BTTTT do Bộ TTTT cấp ngày 29/06/2015"))
+        XCTAssertTrue(forum.lines(.menu).contains("Diễn đàn"))
     }
 
     func testEveryPageAgainstPagesList() throws {
@@ -165,15 +165,13 @@ final class HTMLCorpusTests: XCTestCase {
             if page.file == "myfeed-2012/vnexpress2.html" {
                 expected = "Những người khổ hạnh vì bớt lạ - Ảnh | Trang thông tin dành cho giới trẻ - VnExpress iOne"
             }
-            var title = doc.metadata["title"] ?? ""
-            if doubleEncoded { title = repairMojibake(title) ?? title }
+            let title = doc.metadata["title"] ?? ""   // double-encoded pages come repaired
             XCTAssertTrue(collapsed(title).hasPrefix(expected), "\(page.file): title \(title) vs \(expected)")
 
             // Licence lines sit in the footer, except TraderViet's, which the list took from a link title.
             let licence = collapsed(page.licence)
             if !licence.isEmpty && !licence.hasSuffix("\">") {
-                var footer = doc.strings(.footer).joined(separator: "\n")
-                if doubleEncoded { footer = repairMojibake(footer) ?? footer }
+                let footer = doc.strings(.footer).joined(separator: "\n")
                 XCTAssertTrue(collapsed(footer).contains(licence), "\(page.file): footer lacks \(licence)")
             }
         }
@@ -199,7 +197,9 @@ final class HTMLCorpusTests: XCTestCase {
                     XCTAssertEqual(source.upperBound, doc.map.sourceRange(of: (r.upperBound - 1)..<r.upperBound).upperBound)
                     // And back again: the source range carries over to the same text range.
                     XCTAssertEqual(doc.map.derivedRange(forSource: source), r, "\(file) \(scope)")
-                    let readable = referenceContent(doc.source[source])
+                    // Read the original bytes the way the page was decoded (double-encoded pages).
+                    let original = SourceDecoder.decode(Array(doc.source[source]), as: doc.encoding)?.utf8 ?? Array(doc.source[source])
+                    let readable = referenceContent(original[...])
                     if !isSubsequenceIgnoringWhitespace(Array(doc.text[r]), of: readable) {
                         XCTFail("\(file) \(scope) \(r): \(doc.string(r).prefix(80)) not found in source \(source)")
                     }

@@ -259,6 +259,8 @@ func mappingProblems(_ doc: ExtractedDocument, limit: Int = 5) -> [String] {
         let original = source[sr]
         if sr.isEmpty && sr.lowerBound == source.count {
             // url / domain lines: not in the page, mapped to its end.
+        } else if doc.encoding != "utf-8", SourceDecoder.decode(Array(original), as: doc.encoding)?.utf8 == produced {
+            // A character decoded from the page's encoding (a repaired double-encoded letter).
         } else if original.first == UInt8(ascii: "&") {
             // The whole reference, ";" included, must be covered.
             if original.last != UInt8(ascii: ";"), sr.upperBound < source.count, source[sr.upperBound] == UInt8(ascii: ";") {
