@@ -247,6 +247,9 @@ enum Anatomy {
     /// closing lines, free of commas: "Theo cáo trạng, khoảng 16 giờ…" is prose); "Nguồn:" lines
     /// may be longer; a marker line is the marker alone.
     static func attributionText(_ line: String, position: LinePosition) -> String? {
+        // Called on every paragraph: reject the ordinary ones on their first and last letters
+        // before the costly folding below.
+        guard line.utf8.count <= 2400, mayBeAttribution(line, position: position) else { return nil }
         let s = collapse(line)
         guard !s.isEmpty, s.count <= 300 else { return nil }
         let f = fold(s, spaces: true)
@@ -272,6 +275,13 @@ enum Anatomy {
         }
         if f == "ttxvn" { return s }
         return nil
+    }
+
+    private static func mayBeAttribution(_ line: String, position: LinePosition) -> Bool {
+        let scalars = line.unicodeScalars
+        let head = String(String.UnicodeScalarView(scalars.drop { $0.properties.isWhitespace }.prefix(12))).lowercased()
+        if ["theo", "nguồn", "nguon", "source", "(", "ttxvn"].contains(where: { head.hasPrefix($0) }) { return true }
+        return position == .closing && scalars.reversed().first { !$0.properties.isWhitespace } == ")"
     }
 
     // MARK: Dates
