@@ -6,18 +6,6 @@ import TonchiTestSupport
 
 /// One rule of the page anatomy per test, on small hand-made pages.
 final class AnatomyRulesTests: XCTestCase {
-    private func html(_ s: String, url: String? = nil) -> ExtractedDocument {
-        Extractor.extract(Array(s.utf8), format: .html, url: url)
-    }
-
-    private func source(_ doc: ExtractedDocument, _ r: Range<Int>) -> String {
-        String(decoding: doc.source[doc.map.sourceRange(of: r)], as: UTF8.self)
-    }
-
-    private func assertSound(_ doc: ExtractedDocument, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(mappingProblems(doc), [], file: file, line: line)
-        XCTAssertEqual(scopeShapeProblems(doc, requireLineBreaks: true), [], file: file, line: line)
-    }
 
     /// Long enough paragraphs for a block to count as the article text.
     private let paragraphs = """

@@ -304,3 +304,17 @@ func scopeShapeProblems(_ doc: ExtractedDocument, requireLineBreaks: Bool) -> [S
     }
     return problems
 }
+
+/// Small hand-made pages: extract, read a range's source bytes, check the map and scope shapes.
+func html(_ s: String, url: String? = nil) -> ExtractedDocument {
+    Extractor.extract(Array(s.utf8), format: .html, url: url)
+}
+
+func source(_ doc: ExtractedDocument, _ r: Range<Int>) -> String {
+    String(decoding: doc.source[doc.map.sourceRange(of: r)], as: UTF8.self)
+}
+
+func assertSound(_ doc: ExtractedDocument, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(mappingProblems(doc), [], file: file, line: line)
+    XCTAssertEqual(scopeShapeProblems(doc, requireLineBreaks: true), [], file: file, line: line)
+}
