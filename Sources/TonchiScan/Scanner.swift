@@ -60,6 +60,10 @@ public final class Scanner {
                     switch event {
                     case .skipped(let item):
                         record(item)
+                    case .item(let item) where (item.httpStatus ?? 200) >= 400:
+                        // An error page is the server's, not the publication's content.
+                        record(SkippedItem(location: item.location, reason: .notAPage,
+                                           detail: "HTTP \(item.httpStatus!) for \(item.url ?? "?")"))
                     case .item(let item):
                         slots.wait()
                         group.enter()
