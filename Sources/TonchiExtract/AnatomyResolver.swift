@@ -37,6 +37,8 @@ struct AnatomyResolver {
     private var textBlock: Range<Int>? = nil
     private var linkEnds: [Int: Int] = [:]
     private var linkStarts: [Int] = []
+    /// Folded names a section item must not be (set by `resolveSection`).
+    private var sectionExcluded = Set<String>()
 
     /// How much text a content block may add around the paragraphs: headline, date, lead.
     static let maxHeaderText = 800
@@ -138,15 +140,16 @@ struct AnatomyResolver {
         if Self.isDomainName(segment) { return true }   // "GenK.vn", "Xinhxinh.com.vn"
         let initials = String(Anatomy.tokens(Anatomy.fold(segment, spaces: true)).compactMap(\.first))
         for label in hostLabels {
-            if f.contains(label) || (f.count >= 4 && label.contains(f)) { return true }
+            if Anatomy.asciiContains(f, label) || (f.count >= 4 && Anatomy.asciiContains(label, f)) { return true }
             if initials.count >= 3, label.count >= 3, initials.hasPrefix(label) { return true }
         }
-        if let logo = facts.logoAlt, f.count >= 4, Anatomy.fold(logo).contains(f) { return true }
+        if let logo = facts.logoAlt, f.count >= 4, Anatomy.asciiContains(Anatomy.fold(logo), f) { return true }
         return false
     }
 
     /// "GenK.vn", "xinhxinh.com.vn": a host name written as a brand.
     static func isDomainName(_ s: String) -> Bool {
+        guard s.utf8.contains(0x2E) else { return false }   // no "." at all
         let parts = s.lowercased().split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 2, let last = parts.last,
               ["vn", "com", "net", "org", "info", "biz", "tv", "asia"].contains(String(last)) else { return false }
@@ -179,7 +182,8 @@ struct AnatomyResolver {
                 guard let r = trimmed(heading.span, in: text) else { continue }
                 let f = Anatomy.fold(string(r))
                 guard f.count >= 10 else { continue }
-                if foldedTitle.contains(f) || f == foldedOG || (!foldedOG.isEmpty && f.contains(foldedOG)) { return r }
+                if Anatomy.asciiContains(foldedTitle, f) || f == foldedOG
+                    || (!foldedOG.isEmpty && Anatomy.asciiContains(f, foldedOG)) { return r }
             }
         }
         return nil
@@ -328,7 +332,7 @@ struct AnatomyResolver {
         if let generator = facts.generator, Anatomy.fold(generator) == f { return false }
         if let copyright = facts.copyright, Anatomy.fold(copyright) == f { return false }
         if let siteName, Anatomy.fold(siteName) == f { return false }
-        for label in hostLabels where label.count >= 3 && (f == label || f.contains(label)) { return false }
+        for label in hostLabels where label.count >= 3 && (f == label || Anatomy.asciiContains(f, label)) { return false }
         return true
     }
 
@@ -367,14 +371,15 @@ struct AnatomyResolver {
             for line in sourceLines {
                 let s = string(line)
                 if let a = Anatomy.attributionText(s, position: .closing) { sources.append((line, a)) }
-                else if sourceLines.count == 1, Anatomy.tokens(s).count <= 6, s.first?.isUppercase == true,
+                else if sourceLines.count == 1, Anatomy.tokenCount(s) <= 6, s.first?.isUppercase == true,
                         !s.contains(where: { $0.isNumber }) { sources.append((line, s)) }
             }
         }
         if articleMode {
             let bodyLines = lines.lines(in: textBlock.map { Self.clip(body, to: $0, in: text) } ?? body)
             // "Nguồn: …" anywhere in the article; short "Theo …" lines without a comma.
-            for line in bodyLines where line.count <= 600 && Self.mayStartSource(text[line.lowerBound]) {
+            for line in bodyLines where line.count <= 600 && Self.mayStartSource(text[line.lowerBound])
+                && Self.mayHeadSource(text, line) {
                 if let a = Anatomy.attributionText(string(line), position: .anywhere) { sources.append((line, a)) }
             }
             let (closing, closingSources) = closingLines(bodyLines)
@@ -403,6 +408,24 @@ struct AnatomyResolver {
     static func mayStartSource(_ b: UInt8) -> Bool {
         let l = b | 0x20
         return l == 0x74 || l == 0x6E || l == 0x73 || b == 0x28   // t n s (
+    }
+
+    /// Bytes test behind `Anatomy.attributionText(_, position: .anywhere)`: a line can name a
+    /// source only if it starts (case aside) with "theo", "ngu" (nguồn/nguon), "source", "ttxvn"
+    /// or "(" — or with a byte this test does not judge (non-ASCII).
+    static func mayHeadSource(_ text: [UInt8], _ r: Range<Int>) -> Bool {
+        var i = r.lowerBound
+        while i < r.upperBound, text[i] == 0x20 || (text[i] >= 0x09 && text[i] <= 0x0D) { i += 1 }
+        guard i < r.upperBound else { return true }
+        if text[i] >= 0x80 || text[i] == 0x28 { return true }
+        func starts(_ word: StaticString) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard r.upperBound - i >= n else { return false }
+            let w = word.utf8Start
+            for k in 0..<n where text[i + k] | 0x20 != w[k] { return false }
+            return true
+        }
+        return starts("theo") || starts("ngu") || starts("source") || starts("ttxvn")
     }
 
     /// The signature and source lines closing the article: read upwards from the body's last
@@ -449,7 +472,7 @@ struct AnatomyResolver {
                 if isLinkLine(line) { continue }
                 switch Anatomy.classifyClosing(s) {
                 case .attribution(let source, _): sources.append((line, source))
-                case .byline(let name, let source) where Anatomy.tokens(name).count >= 2:
+                case .byline(let name, let source) where Anatomy.tokenCount(name) >= 2:
                     if let source { sources.append((line, source)) }
                     return (line, name)
                 case .photoCredit: continue
@@ -483,16 +506,18 @@ struct AnatomyResolver {
             let distance = Self.distance(d.span, h)
             guard distance <= Self.headerWindowAfter else { continue }
             if let attribute = d.attribute { consider(distance, attribute); continue }
-            if let r = trimmed(d.span, in: text), r.count <= 150 { consider(distance, string(r)) }
+            if let r = trimmed(d.span, in: text), r.count <= 150, best.map({ distance < $0.distance }) ?? true,
+               hasDigit(r) { consider(distance, string(r)) }
         }
         // Else unmarked date lines near the headline ("Thứ Ba, 25/12/2012 - 10:03").
         if best == nil {
             let window = max(0, h.lowerBound - Self.headerWindowBefore)..<min(text.count, h.upperBound + Self.headerWindowAfter)
             for block in pageBody where block.overlaps(window) {
-                for line in lines.lines(in: block.clamped(to: window)) where line.count <= 100 {
+                for line in lines.lines(in: block.clamped(to: window)) where line.count <= 100 && hasDigit(line) {
                     // A date line, not a sentence that mentions a date.
+                    guard best.map({ Self.distance(line, h) < $0.distance }) ?? true else { continue }
                     let s = string(line)
-                    guard Anatomy.tokens(s).count <= 8, !s.hasSuffix(".") else { continue }
+                    guard Anatomy.tokenCount(s) <= 8, !s.hasSuffix(".") else { continue }
                     consider(Self.distance(line, h), s)
                 }
             }
@@ -503,6 +528,11 @@ struct AnatomyResolver {
         }
     }
 
+    /// `Anatomy.parseDate` finds dates only in text with an ASCII digit.
+    private func hasDigit(_ r: Range<Int>) -> Bool {
+        text[r].contains { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     // MARK: Section
 
     /// The breadcrumb's last item (home and site-name items and the headline left out); else a
@@ -510,13 +540,20 @@ struct AnatomyResolver {
     /// above the headline that the title also names; else JSON-LD's breadcrumb, else the first
     /// segment of the page's URL path.
     private mutating func resolveSection() {
+        var excluded = Set<String>()
+        if let siteName { excluded.insert(Anatomy.fold(siteName)) }
+        if let k = brandSegment { excluded.insert(Anatomy.fold(titleSegments[k])) }
+        if let h = mainHeading { excluded.insert(Anatomy.fold(string(h))) }
+        if let t = metadata["og:title"] { excluded.insert(Anatomy.fold(t)) }
+        sectionExcluded = excluded
         var items = lines.lines(in: sectionStrong).filter(isSectionItem)
         if items.isEmpty, let h = mainHeading {
             var groups: [(distance: Int, items: [Range<Int>])] = []
             for group in sectionWeak {
                 let distance = Self.distance(group, h)
+                guard distance <= Self.headerWindowBefore else { continue }
                 let groupItems = lines.lines(in: group).filter(isSectionItem)
-                if distance <= Self.headerWindowBefore, !groupItems.isEmpty { groups.append((distance, groupItems)) }
+                if !groupItems.isEmpty { groups.append((distance, groupItems)) }
             }
             if let nearest = groups.min(by: { $0.distance < $1.distance }) { items = nearest.items }
         }
@@ -535,16 +572,18 @@ struct AnatomyResolver {
     private static let homeNames: Set<String> = ["trang chu", "home", "trang nhat", "homepage", "trang chinh"]
 
     private func isSectionName(_ s: String) -> Bool {
-        let letters = s.filter { $0.isLetter }.count
-        guard letters >= 2, !s.hasSuffix(":"), Anatomy.tokens(s).count <= 12 else { return false }
+        var letters = 0
+        for c in s where c.isLetter {
+            letters += 1
+            if letters >= 2 { break }
+        }
+        guard letters >= 2, !s.hasSuffix(":"), Anatomy.tokenCount(s) <= 12 else { return false }
         let spaced = Anatomy.fold(s, spaces: true)
         if Self.homeNames.contains(spaced) { return false }
         let f = Anatomy.fold(s)
-        if let siteName, Anatomy.fold(siteName) == f { return false }
-        if brandSegment.map({ Anatomy.fold(titleSegments[$0]) == f }) == true { return false }
+        // The site name, the title's brand part, the headline, og:title (folded once).
+        if sectionExcluded.contains(f) { return false }
         if s.contains("."), isBrand(s) { return false }   // "xinhxinh.com.vn"
-        if let h = mainHeading, Anatomy.fold(string(h)) == f { return false }
-        if let t = metadata["og:title"], Anatomy.fold(t) == f { return false }
         return true
     }
 

@@ -76,7 +76,63 @@ enum Anatomy {
     }
 
     static func collapse(_ s: String) -> String {
-        s.split(whereSeparator: { $0.isWhitespace || $0 == "\u{A0}" }).joined(separator: " ")
+        var s = s
+        if let fast = s.withUTF8({ collapseBytes($0) }) { return fast }
+        return s.split(whereSeparator: { $0.isWhitespace || $0 == "\u{A0}" }).joined(separator: " ")
+    }
+
+    /// Unicode White_Space scalars (what `Character.isWhitespace` tests on a character's first scalar).
+    @inline(__always)
+    static func isWhiteSpaceScalar(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return v == 0x85 || v == 0xA0 || v == 0x1680 || (v >= 0x2000 && v <= 0x200A) || v == 0x2028 || v == 0x2029
+            || v == 0x202F || v == 0x205F || v == 0x3000
+    }
+
+    /// Non-ASCII scalars that never join a neighbouring scalar into one character (no combining
+    /// marks, joiners, spacing marks or prepended signs): Latin letters, Vietnamese letters,
+    /// general punctuation, currency signs.
+    @inline(__always)
+    private static func isIsolatedScalar(_ v: UInt32) -> Bool {
+        (v >= 0x80 && v < 0x300) || (v >= 0x1E00 && v < 0x1F00) || (v >= 0x2010 && v < 0x2060) || (v >= 0x20A0 && v < 0x20D0)
+    }
+
+    /// `collapse` on the bytes, when no whitespace scalar sits next to a scalar that could join it
+    /// into one character (then splitting on characters and on scalars agree); nil otherwise.
+    private static func collapseBytes(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        let n = b.count
+        var failed = false
+        let result = String(unsafeUninitializedCapacity: max(n, 1)) { out -> Int in
+            var i = 0, w = 0
+            var pendingSpace = false, prevSpace = false, prevJoining = false
+            while i < n {
+                let c = b[i]
+                var len = 1
+                var v = UInt32(c)
+                if c >= 0x80 {
+                    if c < 0xE0 { len = 2; v = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
+                    else if c < 0xF0 { len = 3; v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
+                    else { len = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
+                }
+                if isWhiteSpaceScalar(v) {
+                    if prevJoining { failed = true; return 0 }
+                    if w > 0 { pendingSpace = true }
+                    prevSpace = true
+                    prevJoining = false
+                } else {
+                    let joining = v >= 0x80 && !isIsolatedScalar(v)
+                    if joining && prevSpace { failed = true; return 0 }
+                    if pendingSpace { out[w] = 0x20; w += 1; pendingSpace = false }
+                    for k in 0..<len { out[w + k] = b[i + k] }
+                    w += len
+                    prevSpace = false
+                    prevJoining = joining
+                }
+                i += len
+            }
+            return w
+        }
+        return failed ? nil : result
     }
 
     /// `s` split at every occurrence of `separator`.
@@ -86,7 +142,7 @@ enum Anatomy {
         var parts: [String] = []
         var start = 0, i = 0
         while i + sep.count <= b.count {
-            if b[i] == sep[0] && Array(b[i..<(i + sep.count)]) == sep {
+            if b[i] == sep[0] && b[i..<(i + sep.count)].elementsEqual(sep) {
                 parts.append(String(decoding: b[start..<i], as: UTF8.self))
                 i += sep.count
                 start = i
@@ -108,6 +164,8 @@ enum Anatomy {
     }
 
     static func looksLikeURL(_ s: String) -> Bool {
+        // Every test below needs a "/" or a ":".
+        guard s.utf8.contains(where: { $0 == 0x2F || $0 == 0x3A }) else { return false }
         let l = s.lowercased()
         return l.hasPrefix("http:") || l.hasPrefix("https:") || l.hasPrefix("//") || (l.contains("/") && !l.contains(" "))
     }
@@ -128,28 +186,91 @@ enum Anatomy {
 
     /// Lowercase ASCII letters and digits only (diacritics dropped, "đ" → "d"); with
     /// `spaces`, runs of anything else become one space. "Dân trí" → "dantri" / "dan tri".
+    /// (Lowercasing is per scalar, as `String.lowercased()` does it.)
     static func fold(_ s: String, spaces: Bool = false) -> String {
-        var out = ""
+        fold(s, spaces: spaces, limit: Int.max)!
+    }
+
+    /// `fold(s, spaces:)`, or nil as soon as it would be longer than `limit` bytes.
+    static func fold(_ s: String, spaces: Bool, limit: Int) -> String? {
+        var over = false
+        var out: [UInt8] = []
+        out.reserveCapacity(min(s.utf8.count, limit))
         var gap = false
-        for scalar in s.lowercased().unicodeScalars {
-            var c: Character? = nil
-            if scalar.isASCII {
-                let v = scalar.value
-                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { c = Character(scalar) }
-            } else if let folded = foldTable[scalar] {
-                c = folded
-            } else if (0x300...0x36F).contains(scalar.value) {
-                continue   // a combining mark of a decomposed letter
-            }
-            if let c {
-                if gap && spaces && !out.isEmpty { out.append(" ") }
+        @inline(__always) func emit(_ code: UInt8) {
+            switch code {
+            case foldGap: gap = true
+            case foldSkip: break
+            default:
+                if gap && spaces && !out.isEmpty { out.append(0x20) }
                 gap = false
-                out.append(c)
-            } else {
-                gap = true
+                out.append(code)
+                if out.count > limit { over = true }
             }
         }
-        return out
+        for scalar in s.unicodeScalars {
+            if over { return nil }
+            let v = scalar.value
+            if v < 0x80 {
+                var c = UInt8(v)
+                if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+                emit((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) ? c : foldGap)
+            } else if v < UInt32(foldCodes.count), foldCodes[Int(v)] != foldComplex {
+                emit(foldCodes[Int(v)])
+            } else {
+                for l in scalar.properties.lowercaseMapping.unicodeScalars { emit(foldCode(ofLowercase: l)) }
+            }
+        }
+        if over { return nil }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let foldGap: UInt8 = 0, foldSkip: UInt8 = 1, foldComplex: UInt8 = 2
+
+    /// What an already lowercased scalar folds to: an ASCII byte, `foldGap` or `foldSkip`.
+    private static func foldCode(ofLowercase l: Unicode.Scalar) -> UInt8 {
+        if l.isASCII {
+            let c = UInt8(l.value)
+            return (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) ? c : foldGap
+        }
+        if let folded = foldTable[l] { return folded.asciiValue! }
+        if (0x300...0x36F).contains(l.value) { return foldSkip }
+        return foldGap
+    }
+
+    /// Fold codes of the scalars below U+2000 (their lowercase mapping folded); `foldComplex`
+    /// where the lowercase mapping is more than one scalar.
+    private static let foldCodes: [UInt8] = {
+        var codes = [UInt8](repeating: foldComplex, count: 0x2000)
+        for v in 0x80..<0x2000 {
+            guard let scalar = Unicode.Scalar(UInt32(v)) else { continue }
+            let lower = Array(scalar.properties.lowercaseMapping.unicodeScalars)
+            if lower.count == 1 { codes[v] = foldCode(ofLowercase: lower[0]) }
+        }
+        return codes
+    }()
+
+    /// `haystack.contains(needle)` for ASCII strings (what `fold` returns): a byte search.
+    static func asciiContains(_ haystack: String, _ needle: String) -> Bool {
+        var h = haystack, n = needle
+        return h.withUTF8 { hb in
+            n.withUTF8 { nb in
+                let m = nb.count
+                guard m > 0 else { return true }
+                guard hb.count >= m else { return false }
+                let first = nb[0]
+                var i = 0
+                while i <= hb.count - m {
+                    if hb[i] == first {
+                        var k = 1
+                        while k < m && hb[i + k] == nb[k] { k += 1 }
+                        if k == m { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     // MARK: Words
@@ -157,6 +278,41 @@ enum Anatomy {
     /// Whitespace-separated tokens.
     static func tokens(_ s: String) -> [Substring] {
         s.split(whereSeparator: { $0.isWhitespace || $0 == "\u{A0}" })
+    }
+
+    /// `tokens(s).count`, counted on the bytes when no whitespace scalar sits next to a scalar
+    /// that could join it into one character (see `collapseBytes`).
+    static func tokenCount(_ s: String) -> Int {
+        var copy = s
+        let fast: Int? = copy.withUTF8 { b in
+            let n = b.count
+            var i = 0, count = 0
+            var prevSpace = true, prevJoining = false
+            while i < n {
+                let c = b[i]
+                var len = 1
+                var v = UInt32(c)
+                if c >= 0x80 {
+                    if c < 0xE0 { len = 2; v = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
+                    else if c < 0xF0 { len = 3; v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
+                    else { len = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
+                }
+                if isWhiteSpaceScalar(v) {
+                    if prevJoining { return nil }
+                    prevSpace = true
+                    prevJoining = false
+                } else {
+                    let joining = v >= 0x80 && !isIsolatedScalar(v)
+                    if joining && prevSpace && i > 0 { return nil }
+                    if prevSpace { count += 1 }
+                    prevSpace = false
+                    prevJoining = joining
+                }
+                i += len
+            }
+            return count
+        }
+        return fast ?? tokens(s).count
     }
 
     static func hasLetter(_ s: Substring) -> Bool { s.contains { $0.isLetter } }
@@ -171,7 +327,8 @@ enum Anatomy {
     /// (or PV/CTV), no digits, no sentence punctuation at the end.
     static func isNameLike(_ s: String) -> Bool {
         let trimmedName = s.trimmingSpaces()
-        guard !trimmedName.isEmpty, trimmedName.count <= 60 else { return false }
+        guard !trimmedName.isEmpty,
+              trimmedName.index(trimmedName.startIndex, offsetBy: 61, limitedBy: trimmedName.endIndex) == nil else { return false }
         if let last = trimmedName.last, "!?:;,".contains(last) { return false }
         if trimmedName.contains(where: { $0.isNumber }) { return false }
         let words = tokens(trimmedName).filter { hasLetter($0) && !connectors.contains($0.lowercased()) }
@@ -209,11 +366,12 @@ enum Anatomy {
         if let attribution = attributionText(s, position: .closing) {
             return .attribution(text: attribution, isTheo: fold(s, spaces: true).hasPrefix("theo "))
         }
-        if let colon = s.firstIndex(of: ":") {
-            let credit = fold(String(s[..<colon]), spaces: true)
+        if s.utf8.contains(0x3A), let colon = s.firstIndex(of: ":") {
+            // Credits are short: a longer fold names none (and no photo credit either).
+            guard let credit = fold(String(s[..<colon]), spaces: true, limit: 32) else { return .other }
             let rest = String(s[s.index(after: colon)...]).trimmingSpaces()
             if credit == "anh" || credit == "anh minh hoa" || credit == "video" || credit == "do hoa" { return .photoCredit }
-            if writerCredits.contains(credit), !rest.isEmpty, tokens(rest).count <= 8 {
+            if writerCredits.contains(credit), !rest.isEmpty, tokenCount(rest) <= 8 {
                 return .byline(name: rest, source: nil)
             }
             return .other
@@ -253,7 +411,7 @@ enum Anatomy {
         let s = collapse(line)
         guard !s.isEmpty, s.count <= 300 else { return nil }
         let f = fold(s, spaces: true)
-        let words = tokens(s).count
+        let words = tokenCount(s)
         if f.hasPrefix("theo ") {
             guard words <= 12, !s.hasSuffix(":") else { return nil }
             if position == .anywhere && (words > 8 || s.contains(",") || s.hasSuffix(".")) { return nil }
@@ -271,13 +429,57 @@ enum Anatomy {
             let inner = String(s[s.index(after: open)..<s.index(before: s.endIndex)]).trimmingSpaces()
             let before = String(s[..<open]).trimmingSpaces()
             // "Minh Anh (theo Tuổi Trẻ)" is a signature with a source, handled as a byline.
-            if isSourceMarker(inner), !isNameLike(before), tokens(before).count > 6 { return inner }
+            if isSourceMarker(inner), !isNameLike(before), tokenCount(before) > 6 { return inner }
         }
         if f == "ttxvn" { return s }
         return nil
     }
 
     private static func mayBeAttribution(_ line: String, position: LinePosition) -> Bool {
+        // Byte tests first: the first non-space scalar must be the ASCII first letter of one of the
+        // prefixes (no other scalar lowercases to one, but U+0130 and U+212A, which go the long
+        // way), followed by the rest of it in ASCII (case aside); the last non-space scalar must
+        // be ")".
+        var headDecided = false, tailDecided = false
+        var copy = line
+        copy.withUTF8 { b in
+            let n = b.count
+            func decode(_ i: Int) -> (UInt32, Int) {
+                let c = b[i]
+                if c < 0x80 { return (UInt32(c), 1) }
+                if c < 0xE0 { return ((UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F), 2) }
+                if c < 0xF0 { return ((UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3) }
+                return ((UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4)
+            }
+            var i = 0
+            headDecided = true
+            while i < n {
+                let (v, len) = decode(i)
+                if isWhiteSpaceScalar(v) { i += len; continue }
+                if v >= 0x80 { headDecided = v != 0x130 && v != 0x212A; break }
+                func starts(_ word: StaticString) -> Bool {
+                    let m = word.utf8CodeUnitCount
+                    guard n - i >= m else { return false }
+                    let w = word.utf8Start
+                    for k in 0..<m where b[i + k] | 0x20 != w[k] { return false }
+                    return true
+                }
+                headDecided = !(v == 0x28 || starts("theo") || starts("ngu") || starts("source") || starts("ttxvn"))
+                break
+            }
+            guard headDecided, position == .closing else { return }
+            var j = n
+            tailDecided = true
+            while j > 0 {
+                var start = j - 1
+                while start > 0 && b[start] & 0xC0 == 0x80 { start -= 1 }
+                let (v, _) = decode(start)
+                if isWhiteSpaceScalar(v) { j = start; continue }
+                tailDecided = v != 0x29
+                break
+            }
+        }
+        if headDecided && (position == .anywhere || tailDecided) { return false }
         let scalars = line.unicodeScalars
         let head = String(String.UnicodeScalarView(scalars.drop { $0.properties.isWhitespace }.prefix(12))).lowercased()
         if ["theo", "nguồn", "nguon", "source", "(", "ttxvn"].contains(where: { head.hasPrefix($0) }) { return true }
@@ -338,6 +540,8 @@ enum Anatomy {
 
     /// Month-first English dates ("Published on 03-08-2011") must not be read day first.
     static func isEnglishDateLine(_ s: String) -> Bool {
+        // Each phrase has a "d" (only "d"/"D" lowercase to it).
+        guard s.utf8.contains(where: { $0 | 0x20 == 0x64 }) else { return false }
         let l = s.lowercased()
         return l.contains("published on") || l.contains("posted on") || l.contains("last updated")
     }

@@ -1001,6 +1001,13 @@ private struct HTMLRun {
 
     mutating func tagInfo(_ name: Range<Int>, intern: Bool) -> TagInfo? {
         guard !name.isEmpty else { return nil }
+        // Known names of up to 7 bytes (nearly every tag): one integer key, no string.
+        if name.count <= 7 {
+            var packed = UInt64(name.count) << 56
+            var shift: UInt64 = 0
+            for i in name { packed |= UInt64(lower(p[i])) << shift; shift += 8 }
+            if let known = Tags.knownPacked[packed] { return known }
+        }
         var lowered = [UInt8]()
         lowered.reserveCapacity(min(name.count, 33))
         for i in name.prefix(33) { lowered.append(lower(p[i])) }
@@ -1090,6 +1097,17 @@ private struct HTMLRun {
 
 extension Tags {
     static let byId: [TagInfo] = known.values.sorted { $0.id < $1.id }
+    /// `known` for names of up to 7 bytes, keyed by their bytes packed with the length on top.
+    static let knownPacked: [UInt64: TagInfo] = {
+        var table: [UInt64: TagInfo] = [:]
+        for (name, info) in known where name.utf8.count <= 7 {
+            var packed = UInt64(name.utf8.count) << 56
+            var shift: UInt64 = 0
+            for b in name.utf8 { packed |= UInt64(b) << shift; shift += 8 }
+            table[packed] = info
+        }
+        return table
+    }()
 }
 
 extension String {

@@ -33,7 +33,12 @@ public final class SiteAccumulator {
                 guard state.holds(condition) else { continue }
                 var count = tally.counts[condition] ?? SiteTally.Count()
                 count.count += 1
-                if count.examples.count < exampleLimit { count.examples.append(document.name) }
+                // Keep the first pages by name, not by arrival, so parallel scans agree.
+                count.examples.append(document.name)
+                if count.examples.count > exampleLimit {
+                    count.examples.sort()
+                    count.examples.removeLast()
+                }
                 tally.counts[condition] = count
             }
             tallies[rule.id] = tally
@@ -48,7 +53,9 @@ public final class SiteAccumulator {
         var incomplete: [Incomplete] = []
         for rule in applicableSiteRules(context) {
             var state = RuleState(rule: rule, document: site)
-            state.tally = tallies[rule.id] ?? SiteTally()
+            var tally = tallies[rule.id] ?? SiteTally()
+            for key in tally.counts.keys { tally.counts[key]!.examples.sort() }
+            state.tally = tally
             if state.holds(rule.when) && !(rule.unless.map { state.holds($0) } ?? false) {
                 findings.append(state.finding(day: day, source: source, spanLimit: Evaluator.defaultSpanLimit))
             }

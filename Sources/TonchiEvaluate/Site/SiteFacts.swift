@@ -101,8 +101,10 @@ public final class SiteFactsBuilder {
         let footer = (extracted.scopes[.footer] ?? []).flatMap { extracted.string($0).split(whereSeparator: \.isNewline) }
             .map { Self.clean(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n")
         if !footer.isEmpty { bump(&footers, footer) }
+        // Pages arrive in any order from parallel workers: ties go to the smaller URL, so the
+        // same dump always gives the same home page.
         let rank = URLParts.homeRank(url)
-        if rank < homeRank {
+        if rank < homeRank || (rank == homeRank && (url ?? "") < (homeURL ?? "")) {
             homeRank = rank
             homeURL = url
             home = extracted
