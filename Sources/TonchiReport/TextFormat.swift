@@ -45,6 +45,7 @@ public struct TextFormat {
                     out += "\(clean(name)): \(paint("incomplete", .yellow)): rule \(item.ruleID): \(clean(item.reason))\n"
                 }
             }
+            for finding in site.repeatedFindings { out += render(finding, in: finding.pages.first ?? facts.host) }
             for finding in site.siteFindings { out += render(finding, in: facts.homePage ?? facts.host) }
             for item in site.siteIncomplete {
                 out += "\(clean(facts.host)): \(paint("incomplete", .yellow)): rule \(item.ruleID): \(clean(item.reason))\n"

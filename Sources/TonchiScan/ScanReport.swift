@@ -24,7 +24,7 @@ public struct ScanReport: Sendable, Codable {
         self.coverage = coverage
     }
 
-    public var findings: [Finding] { sites.flatMap { $0.pages.flatMap(\.findings) + $0.siteFindings } }
+    public var findings: [Finding] { sites.flatMap { $0.pages.flatMap(\.findings) + $0.repeatedFindings + $0.siteFindings } }
     public var isComplete: Bool {
         coverage.unchecked.isEmpty && sites.allSatisfy { site in site.pages.allSatisfy { $0.incomplete.isEmpty } && site.siteIncomplete.isEmpty }
     }
@@ -44,9 +44,11 @@ public struct SiteReport: Sendable, Codable {
     public let facts: SiteFacts
     /// Pages with something to report (findings, incomplete checks or notes), sorted by URL.
     public let pages: [PageReport]
-    /// Findings of site rules, and page findings that repeat on many pages (a menu, a footer)
-    /// folded into one finding with its pages listed.
+    /// Findings of site rules (their evidence, if any, is on the home page).
     public let siteFindings: [Finding]
+    /// Page findings that repeat on many pages (a menu, a footer), folded into one finding whose
+    /// evidence is on the first of its `pages`.
+    public let repeatedFindings: [Finding]
     public let siteIncomplete: [Incomplete]
 }
 

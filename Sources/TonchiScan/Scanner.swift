@@ -138,7 +138,7 @@ public final class Scanner {
             let siteDocument = PreparedDocument(name: facts.homePage ?? host, extracted: home, database: ruleSet.database)
             let siteResult = site.accumulator.finish(site: siteDocument, context: context)
             let (pages, folded) = RepeatedFindings.fold(site.pages.sorted { ($0.url ?? "", $0.location.description) < ($1.url ?? "", $1.location.description) })
-            reports.append(SiteReport(facts: facts, pages: pages, siteFindings: siteResult.findings + folded,
+            reports.append(SiteReport(facts: facts, pages: pages, siteFindings: siteResult.findings, repeatedFindings: folded,
                                       siteIncomplete: siteResult.incomplete))
         }
         return ScanReport(tool: tool, charter: charter, kind: options.kind, inputs: inputs, sites: reports, coverage: coverage)

@@ -10,7 +10,7 @@ for site in report["sites"]:
         path = urlparse(page.get("url") or "").path
         for finding in page["findings"]:
             lines.add("%s %s %s" % (finding["ruleID"], path, "|".join(s["excerpt"] for s in finding["spans"])))
-    for finding in site["siteFindings"]:
+    for finding in site["repeatedFindings"] + site["siteFindings"]:
         pages = sorted(urlparse(p).path for p in finding["pages"])
         lines.add("%s site %s %s" % (finding["ruleID"], ",".join(pages), "|".join(s["excerpt"] for s in finding["spans"])))
 print("\n".join(sorted(lines)))

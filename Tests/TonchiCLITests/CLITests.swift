@@ -116,8 +116,8 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(licence["kind"] as? String, "gp-ttdt")
         XCTAssertEqual(licence["date"] as? String, "2021-09-01")
         // The footer names a newsroom on every page: one finding with five pages, not five findings.
-        let siteFindings = try XCTUnwrap(site["siteFindings"] as? [[String: Any]])
-        let newsroom = try XCTUnwrap(siteFindings.first { $0["ruleID"] as? String == "tts.newsroom-titles" })
+        let repeated = try XCTUnwrap(site["repeatedFindings"] as? [[String: Any]])
+        let newsroom = try XCTUnwrap(repeated.first { $0["ruleID"] as? String == "tts.newsroom-titles" })
         XCTAssertEqual((newsroom["pages"] as? [String])?.count, 5)
         let pages = try XCTUnwrap(site["pages"] as? [[String: Any]])
         let pageRules = pages.flatMap { ($0["findings"] as? [[String: Any]] ?? []).compactMap { $0["ruleID"] as? String } }
