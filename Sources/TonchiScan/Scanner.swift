@@ -111,6 +111,9 @@ public final class Scanner {
         context.captureDate = item.captureDate.flatMap { Day(String($0.prefix(10))) }
         let result = evaluator.evaluate(document, context: context)
         let host = URLParts.site(of: item.url)
+        // The per-page work happens here, in parallel; under the lock only counts are merged.
+        let page = SiteFactsBuilder.page(url: item.url, extracted: extracted)
+        let verdicts = SiteAccumulator.verdicts(document, result: result, ruleSet: ruleSet, context: context)
 
         lock.lock(); defer { lock.unlock() }
         coverage.recordsRead += 1
@@ -118,8 +121,8 @@ public final class Scanner {
         coverage.bytesScanned += item.body.count
         let site = sites[host] ?? SiteState(host: host, ruleSet: ruleSet)
         sites[host] = site
-        site.facts.add(url: item.url, extracted: extracted)
-        site.accumulator.add(document, result: result, context: context)
+        site.facts.add(page)
+        site.accumulator.add(verdicts, name: name)
         if !result.findings.isEmpty || !result.incomplete.isEmpty || !result.notes.isEmpty {
             site.pages.append(PageReport(url: item.url, location: item.location, captureDate: item.captureDate,
                                          payloadDigest: item.payloadDigest, findings: result.findings,

@@ -21,27 +21,49 @@ public final class SiteAccumulator {
 
     public init(ruleSet: RuleSet) { self.ruleSet = ruleSet }
 
-    /// Counts one scanned page for every site rule applicable to the context.
-    public func add(_ document: PreparedDocument, result: DocumentResult, context: CheckContext) {
+    /// Which page conditions of which site rules hold on one page: evaluated by the worker that
+    /// checked the page, outside any lock; then counted with `add(_:name:)`.
+    public struct PageVerdicts: Sendable {
+        let holding: [(rule: String, condition: Condition<Int>)]
+        let rules: [String]
+    }
+
+    public static func verdicts(_ document: PreparedDocument, result: DocumentResult, ruleSet: RuleSet,
+                                context: CheckContext) -> PageVerdicts {
         let fired = Set(result.findings.map(\.ruleID))
-        for rule in applicableSiteRules(context) {
-            var tally = tallies[rule.id] ?? SiteTally()
-            tally.pages += 1
+        var holding: [(String, Condition<Int>)] = []
+        let rules = applicableSiteRules(ruleSet, context)
+        for rule in rules {
             for condition in rule.pageConditions {
                 var state = RuleState(rule: rule, document: document)
                 state.fired = fired
-                guard state.holds(condition) else { continue }
+                if state.holds(condition) { holding.append((rule.id, condition)) }
+            }
+        }
+        return PageVerdicts(holding: holding, rules: rules.map(\.id))
+    }
+
+    /// Counts one scanned page for every site rule applicable to the context.
+    public func add(_ document: PreparedDocument, result: DocumentResult, context: CheckContext) {
+        add(Self.verdicts(document, result: result, ruleSet: ruleSet, context: context), name: document.name)
+    }
+
+    public func add(_ verdicts: PageVerdicts, name: String) {
+        for rule in verdicts.rules {
+            var tally = tallies[rule] ?? SiteTally()
+            tally.pages += 1
+            for (_, condition) in verdicts.holding.filter({ $0.rule == rule }) {
                 var count = tally.counts[condition] ?? SiteTally.Count()
                 count.count += 1
                 // Keep the first pages by name, not by arrival, so parallel scans agree.
-                count.examples.append(document.name)
+                count.examples.append(name)
                 if count.examples.count > exampleLimit {
                     count.examples.sort()
                     count.examples.removeLast()
                 }
                 tally.counts[condition] = count
             }
-            tallies[rule.id] = tally
+            tallies[rule] = tally
         }
     }
 
@@ -51,7 +73,7 @@ public final class SiteAccumulator {
         let source: DateSource = context.date == nil ? .scan : .given
         var findings: [Finding] = []
         var incomplete: [Incomplete] = []
-        for rule in applicableSiteRules(context) {
+        for rule in Self.applicableSiteRules(ruleSet, context) {
             var state = RuleState(rule: rule, document: site)
             var tally = tallies[rule.id] ?? SiteTally()
             for key in tally.counts.keys { tally.counts[key]!.examples.sort() }
@@ -64,7 +86,7 @@ public final class SiteAccumulator {
         return DocumentResult(name: site.name, findings: findings, incomplete: incomplete, notes: [])
     }
 
-    private func applicableSiteRules(_ context: CheckContext) -> [CompiledRule] {
+    private static func applicableSiteRules(_ ruleSet: RuleSet, _ context: CheckContext) -> [CompiledRule] {
         ruleSet.siteRules.filter { $0.status != .deprecated && $0.applies(to: context.kind, on: context.date ?? context.scanDate) }
     }
 }

@@ -87,27 +87,48 @@ public final class SiteFactsBuilder {
 
     public init(host: String) { self.host = host }
 
-    public func add(url: String?, extracted: ExtractedDocument) {
-        pages += 1
-        if let url, let host = URLParts.host(of: url) { domains.insert(host) }
-        if let name = extracted.metadata["site_name"] ?? extracted.metadata["title"] { bump(&names, name) }
+    /// What one page contributes, computed without touching the builder so that parallel
+    /// workers do the string work outside the aggregation lock.
+    public struct Page: Sendable {
+        let url: String?
+        let host: String?
+        let name: String?
+        let menuItems: Set<String>
+        let footer: String
+        let extracted: ExtractedDocument
+    }
+
+    public static func page(url: String?, extracted: ExtractedDocument) -> Page {
         // A menu repeated on every page counts once per page, so shares read as "on N% of pages".
-        var seenItems = Set<String>()
+        var items = Set<String>()
         for range in extracted.scopes[.menu] ?? [] {
-            let item = Self.clean(extracted.string(range))
-            if !item.isEmpty, item.count <= 60, seenItems.insert(item).inserted { bump(&menuItems, item) }
+            let item = clean(extracted.string(range))
+            if !item.isEmpty, item.count <= 60 { items.insert(item) }
         }
         // Lines kept apart: the licence line is found line by line.
         let footer = (extracted.scopes[.footer] ?? []).flatMap { extracted.string($0).split(whereSeparator: \.isNewline) }
-            .map { Self.clean(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n")
-        if !footer.isEmpty { bump(&footers, footer) }
+            .map { clean(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n")
+        return Page(url: url, host: url.flatMap(URLParts.host(of:)), name: extracted.metadata["site_name"] ?? extracted.metadata["title"],
+                    menuItems: items, footer: footer, extracted: extracted)
+    }
+
+    public func add(url: String?, extracted: ExtractedDocument) {
+        add(Self.page(url: url, extracted: extracted))
+    }
+
+    public func add(_ page: Page) {
+        pages += 1
+        if let host = page.host { domains.insert(host) }
+        if let name = page.name { bump(&names, name) }
+        for item in page.menuItems { bump(&menuItems, item) }
+        if !page.footer.isEmpty { bump(&footers, page.footer) }
         // Pages arrive in any order from parallel workers: ties go to the smaller URL, so the
         // same dump always gives the same home page.
-        let rank = URLParts.homeRank(url)
-        if rank < homeRank || (rank == homeRank && (url ?? "") < (homeURL ?? "")) {
+        let rank = URLParts.homeRank(page.url)
+        if rank < homeRank || (rank == homeRank && (page.url ?? "") < (homeURL ?? "")) {
             homeRank = rank
-            homeURL = url
-            home = extracted
+            homeURL = page.url
+            home = page.extracted
         }
     }
 
