@@ -60,8 +60,7 @@ public enum Extractor {
                                declaredCharset: String? = nil) -> ExtractedDocument {
         let decoded = SourceDecoder.decode(bytes, declaredCharset: declaredCharset, isHTML: format == .html)
         let inner = extractDecoded(decoded.utf8, format: format, url: url)
-        // The decoder speaks for the charset now; drop the extractor's guesses about it.
-        let notes = decoded.notes + inner.notes.filter { !$0.hasPrefix("declared charset ") && !$0.hasPrefix("text looks double-encoded") }
+        let notes = decoded.notes + inner.notes
         return ExtractedDocument(source: bytes, text: inner.text,
                                  map: decoded.isIdentity ? inner.map : inner.map.composed(with: decoded.map),
                                  scopes: inner.scopes, structured: inner.structured, metadata: inner.metadata,
@@ -147,23 +146,4 @@ func appendAddressLines(url: String?, text: inout [UInt8], map: inout OffsetMap,
         map.appendReplacement(derivedLength: line.count, source: sourceCount..<sourceCount)
         scopes[scope] = [(text.count - value.utf8.count)..<text.count]
     }
-}
-
-/// Mojibake from UTF-8 read as Latin-1 and saved as UTF-8 again: "Äá»" for "Độ". Repair is a
-/// later stage's job; here we only notice it, so a report does not silently pass garbage.
-func mojibakeNote(_ text: [UInt8]) -> String? {
-    var doubled = 0, vietnamese = 0
-    var i = 0
-    let n = text.count
-    while i + 3 < n {
-        let b = text[i]
-        if b == 0xC3 || b == 0xC2 || b == 0xC4 || b == 0xC5 {
-            if text[i + 1] & 0xC0 == 0x80, text[i + 2] == 0xC2, text[i + 3] & 0xC0 == 0x80 { doubled += 1; i += 4; continue }
-        } else if b == 0xE1, text[i + 1] == 0xBA || text[i + 1] == 0xBB, text[i + 2] & 0xC0 == 0x80 {
-            vietnamese += 1; i += 3; continue
-        }
-        i += 1
-    }
-    guard doubled >= 8, doubled > vietnamese * 2 else { return nil }
-    return "text looks double-encoded (UTF-8 read as Latin-1 and encoded again, \(doubled) suspicious sequences); not repaired yet"
 }

@@ -579,9 +579,6 @@ private struct HTMLRun {
         let charset = raw.lowercased().trimmingSpaces()
         guard !charset.isEmpty, metadata["charset"] == nil else { return }
         metadata["charset"] = charset
-        if charset != "utf-8" && charset != "utf8" {
-            notes.append("declared charset \(charset) is not decoded yet; read as UTF-8")
-        }
     }
 
     /// Inserts an attribute value or a title as a block of its own. The separators map to the
@@ -960,7 +957,6 @@ private struct HTMLRun {
         }
         facts = PageFacts()
 
-        if let note = mojibakeNote(text) { notes.append(note) }
         appendAddressLines(url: url, text: &text, map: &map, sourceCount: n, scopes: &scopes)
         if !text.isEmpty { scopes[.text] = [0..<text.count] }
         return ExtractedDocument(source: source, text: text, map: map, scopes: scopes, structured: true,

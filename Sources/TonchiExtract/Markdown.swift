@@ -100,7 +100,7 @@ enum MarkdownExtractor {
         if !text.isEmpty { scopes[.text] = [0..<text.count] }
         if let url { metadata["url"] = url }
         return ExtractedDocument(source: bytes, text: text, map: map, scopes: scopes, structured: false,
-                                 metadata: metadata, notes: mojibakeNote(bytes).map { [$0] } ?? [])
+                                 metadata: metadata, notes: [])
     }
 
     private static func indent(_ b: [UInt8], _ line: Range<Int>) -> Int {

@@ -15,7 +15,7 @@ enum PlainTextExtractor {
         var metadata: [String: String] = [:]
         if let url { metadata["url"] = url }
         return ExtractedDocument(source: bytes, text: text, map: map, scopes: scopes, structured: false,
-                                 metadata: metadata, notes: mojibakeNote(bytes).map { [$0] } ?? [])
+                                 metadata: metadata, notes: [])
     }
 }
 

@@ -112,10 +112,6 @@ public final class SiteFactsBuilder {
                     menuItems: items, footer: footer, extracted: extracted)
     }
 
-    public func add(url: String?, extracted: ExtractedDocument) {
-        add(Self.page(url: url, extracted: extracted))
-    }
-
     public func add(_ page: Page) {
         pages += 1
         if let host = page.host { domains.insert(host) }
