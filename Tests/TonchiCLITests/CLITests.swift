@@ -150,4 +150,21 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(run.status, 2)
         XCTAssertTrue(run.stderr.contains(":2:7: charter field 'kind'"), run.stderr)
     }
+
+    func testScanReadsADumpFromStandardInput() throws {
+        let page = try String(contentsOf: root.appendingPathComponent("Samples/sites/binhminh.example.vn/thoi-su.html"), encoding: .utf8)
+        let body = Array(page.utf8)
+        let http = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(body.count)\r\n\r\n" + page
+        let warc = "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://binhminh.example.vn/thoi-su.html\r\n"
+            + "WARC-Date: 2025-03-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:12345678-1234-1234-1234-123456789abc>\r\n"
+            + "Content-Type: application/http;msgtype=response\r\nContent-Length: \(http.utf8.count)\r\n\r\n" + http + "\r\n\r\n"
+        let run = try tonchi(["scan", "--kind", "trang-ttdt-tong-hop", "--format", "json", "-"], stdin: warc)
+        XCTAssertEqual(run.status, 1, run.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((json["coverage"] as? [String: Any])?["pagesScanned"] as? Int, 1)
+        let page0 = try XCTUnwrap(((json["sites"] as? [[String: Any]])?.first?["pages"] as? [[String: Any]])?.first)
+        XCTAssertEqual(page0["captureDate"] as? String, "2025-03-01T00:00:00Z")
+        let rules = (page0["findings"] as? [[String: Any]] ?? []).compactMap { $0["ruleID"] as? String }
+        XCTAssertTrue(rules.contains("tmh.recruit-reporters"), "\(rules)")
+    }
 }

@@ -11,7 +11,7 @@ struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Scan site dumps (WARC, WACZ, a wget mirror folder, a CMS export in JSON Lines) against a charter.")
 
-    @Argument(help: "Dumps: .warc, .warc.gz, .wacz, a mirror folder, .jsonl, or single pages.")
+    @Argument(help: "Dumps: .warc, .warc.gz, .wacz, a mirror folder, .jsonl, or single pages; '-' reads one from standard input.")
     var dumps: [String]
 
     @Option(help: "The publication's charter (YAML, see docs/charter.md).")
@@ -50,12 +50,14 @@ struct Scan: ParsableCommand {
             throw ExitStatus.usage.exitCode
         }
         let ruleSet = try ruleOptions.load()
+        let (paths, spool) = try spoolStandardInput(dumps)
+        defer { spool.map { try? FileManager.default.removeItem(at: $0) } }
         var limits = DumpLimits.standard
         limits.maxItemBytes = maxPageBytes
         let scanner = Scanner(ruleSet: ruleSet, options: .init(kind: kind, date: date, scanDate: Day.today, jobs: jobs, limits: limits))
         let progress = Progress()
         if progress.enabled { scanner.onProgress = progress.update }
-        let report = scanner.scan(dumps, tool: .init(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count),
+        let report = scanner.scan(paths, tool: .init(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count),
                                   charter: loadedCharter)
         progress.finish()
         switch format {
@@ -65,6 +67,27 @@ struct Scan: ParsableCommand {
         if !report.isComplete { throw ExitStatus.incomplete.exitCode }
         if report.findings.contains(where: { $0.severity >= failOn }) { throw ExitStatus.findings.exitCode }
     }
+}
+
+/// A dump on standard input ("-") is spooled to a temporary file first: reading a dump needs to
+/// seek back to resynchronise after a damaged record. Returns the paths to read and the folder to delete.
+private func spoolStandardInput(_ dumps: [String]) throws -> ([String], URL?) {
+    guard dumps.contains("-") else { return (dumps, nil) }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tonchi-stdin-\(UUID().uuidString)")
+    let file = folder.appendingPathComponent("stdin")
+    do {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let output = try FileHandle(forWritingTo: file)
+        defer { try? output.close() }
+        while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try output.write(contentsOf: chunk)
+        }
+    } catch {
+        printError("tonchi: cannot spool standard input to \(folder.path): \(error)")
+        throw ExitStatus.usage.exitCode
+    }
+    return (dumps.map { $0 == "-" ? file.path : $0 }, folder)
 }
 
 /// One line on standard error, rewritten in place, only when standard error is a terminal.
