@@ -101,13 +101,13 @@ public final class SiteFactsBuilder {
     public static func page(url: String?, extracted: ExtractedDocument) -> Page {
         // A menu repeated on every page counts once per page, so shares read as "on N% of pages".
         var items = Set<String>()
-        for range in extracted.scopes[.menu] ?? [] {
-            let item = clean(extracted.string(range))
+        for range in extracted.scopes[.menu] ?? [] where range.count <= 240 {
+            let item = clean(extracted.text[range])
             if !item.isEmpty, item.count <= 60 { items.insert(item) }
         }
         // Lines kept apart: the licence line is found line by line.
-        let footer = (extracted.scopes[.footer] ?? []).flatMap { extracted.string($0).split(whereSeparator: \.isNewline) }
-            .map { clean(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n")
+        let footer = (extracted.scopes[.footer] ?? []).flatMap { extracted.text[$0].split(separator: 0x0A) }
+            .map(clean).filter { !$0.isEmpty }.joined(separator: "\n")
         return Page(url: url, host: url.flatMap(URLParts.host(of:)), name: extracted.metadata["site_name"] ?? extracted.metadata["title"],
                     menuItems: items, footer: footer, extracted: extracted)
     }
@@ -148,8 +148,27 @@ public final class SiteFactsBuilder {
         if counts[key] != nil || counts.count < distinctCap { counts[key, default: 0] += 1 }
     }
 
-    static func clean(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    /// Text with runs of spaces (ASCII whitespace and no-break spaces) made one space and trimmed;
+    /// on bytes, since it runs for every menu item of every page.
+    static func clean(_ bytes: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            let isSpace = b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C
+            let isNoBreak = b == 0xC2 && i + 1 < bytes.endIndex && bytes[i + 1] == 0xA0
+            if isSpace || isNoBreak {
+                pendingSpace = !out.isEmpty
+                i += isNoBreak ? 2 : 1
+                continue
+            }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(b)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
