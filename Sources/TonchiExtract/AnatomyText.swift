@@ -97,6 +97,16 @@ enum Anatomy {
         (v >= 0x80 && v < 0x300) || (v >= 0x1E00 && v < 0x1F00) || (v >= 0x2010 && v < 0x2060) || (v >= 0x20A0 && v < 0x20D0)
     }
 
+    /// The scalar starting at `i` of valid UTF-8 (a Swift string's bytes) and its length.
+    @inline(__always)
+    static func scalar(in b: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let c = b[i]
+        if c < 0x80 { return (UInt32(c), 1) }
+        if c < 0xE0 { return ((UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F), 2) }
+        if c < 0xF0 { return ((UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3) }
+        return ((UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4)
+    }
+
     /// `collapse` on the bytes, when no whitespace scalar sits next to a scalar that could join it
     /// into one character (then splitting on characters and on scalars agree); nil otherwise.
     private static func collapseBytes(_ b: UnsafeBufferPointer<UInt8>) -> String? {
@@ -106,14 +116,7 @@ enum Anatomy {
             var i = 0, w = 0
             var pendingSpace = false, prevSpace = false, prevJoining = false
             while i < n {
-                let c = b[i]
-                var len = 1
-                var v = UInt32(c)
-                if c >= 0x80 {
-                    if c < 0xE0 { len = 2; v = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
-                    else if c < 0xF0 { len = 3; v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
-                    else { len = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
-                }
+                let (v, len) = scalar(in: b, at: i)
                 if isWhiteSpaceScalar(v) {
                     if prevJoining { failed = true; return 0 }
                     if w > 0 { pendingSpace = true }
@@ -289,14 +292,7 @@ enum Anatomy {
             var i = 0, count = 0
             var prevSpace = true, prevJoining = false
             while i < n {
-                let c = b[i]
-                var len = 1
-                var v = UInt32(c)
-                if c >= 0x80 {
-                    if c < 0xE0 { len = 2; v = (UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F) }
-                    else if c < 0xF0 { len = 3; v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F) }
-                    else { len = 4; v = (UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F) }
-                }
+                let (v, len) = scalar(in: b, at: i)
                 if isWhiteSpaceScalar(v) {
                     if prevJoining { return nil }
                     prevSpace = true
@@ -444,17 +440,10 @@ enum Anatomy {
         var copy = line
         copy.withUTF8 { b in
             let n = b.count
-            func decode(_ i: Int) -> (UInt32, Int) {
-                let c = b[i]
-                if c < 0x80 { return (UInt32(c), 1) }
-                if c < 0xE0 { return ((UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F), 2) }
-                if c < 0xF0 { return ((UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3) }
-                return ((UInt32(c & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12) | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4)
-            }
             var i = 0
             headDecided = true
             while i < n {
-                let (v, len) = decode(i)
+                let (v, len) = scalar(in: b, at: i)
                 if isWhiteSpaceScalar(v) { i += len; continue }
                 if v >= 0x80 { headDecided = v != 0x130 && v != 0x212A; break }
                 func starts(_ word: StaticString) -> Bool {
@@ -473,7 +462,7 @@ enum Anatomy {
             while j > 0 {
                 var start = j - 1
                 while start > 0 && b[start] & 0xC0 == 0x80 { start -= 1 }
-                let (v, _) = decode(start)
+                let (v, _) = scalar(in: b, at: start)
                 if isWhiteSpaceScalar(v) { j = start; continue }
                 tailDecided = v != 0x29
                 break

@@ -133,7 +133,7 @@ public enum Dump {
     public static func read(path: String, limits: DumpLimits = .standard, _ body: (DumpEvent) throws -> Void) throws {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw IngestError(name: path, reason: errno == ENOENT || errno == ENOTDIR ? "no such file or folder" : "cannot read: \(DumpFile.errorText(errno))")
+            throw IngestError(name: path, reason: errno == ENOENT || errno == ENOTDIR ? "no such file or folder" : "cannot read: \(Ingest.errorText(errno))")
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             try MirrorFolder.read(folder: path, limits: limits, body)

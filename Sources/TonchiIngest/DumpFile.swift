@@ -16,13 +16,13 @@ final class DumpFile {
     init(path: String) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw IngestError(name: path, reason: "cannot open: \(DumpFile.errorText(errno))")
+            throw IngestError(name: path, reason: "cannot open: \(Ingest.errorText(errno))")
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let code = errno
             close(fd)
-            throw IngestError(name: path, reason: "cannot read: \(DumpFile.errorText(code))")
+            throw IngestError(name: path, reason: "cannot read: \(Ingest.errorText(code))")
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
@@ -47,7 +47,7 @@ final class DumpFile {
             let n = pread(fd, buffer + done, count - done, off_t(offset + done))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw IngestError(name: path, reason: "read error at offset \(offset + done): \(DumpFile.errorText(errno))")
+                throw IngestError(name: path, reason: "read error at offset \(offset + done): \(Ingest.errorText(errno))")
             }
             if n == 0 { break }
             done += n
@@ -62,17 +62,6 @@ final class DumpFile {
         let got = try bytes.withUnsafeMutableBytes { try read(at: offset, into: $0.baseAddress!, count: wanted) }
         if got < wanted { bytes.removeLast(wanted - got) }
         return bytes
-    }
-
-    static func errorText(_ code: Int32) -> String {
-        switch code {
-        case EACCES, EPERM: return "permission denied"
-        case ENOENT: return "no such file"
-        case EISDIR: return "is a directory"
-        default:
-            if let text = strerror(code) { return String(cString: text) }
-            return "error \(code)"
-        }
     }
 }
 

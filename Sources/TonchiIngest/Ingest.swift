@@ -121,7 +121,8 @@ public enum Ingest {
         return "\(count) bytes (\(tenths / 10).\(tenths % 10) MiB)"
     }
 
-    private static func errorText(_ code: Int32) -> String {
+    /// A system error as a reader of the report should see it.
+    static func errorText(_ code: Int32) -> String {
         switch code {
         case EACCES, EPERM: return "permission denied"
         case ENOENT: return "no such file"

@@ -12,7 +12,7 @@ enum MirrorFolder {
     static func read(folder: String, limits: DumpLimits, _ body: (DumpEvent) throws -> Void) throws {
         let root = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         guard let top = listing(root) else {
-            throw IngestError(name: folder, reason: "cannot list the folder: \(DumpFile.errorText(errno))")
+            throw IngestError(name: folder, reason: "cannot list the folder: \(Ingest.errorText(errno))")
         }
         // Normally the folder holds host folders (example.com/…). Given a host folder itself
         // (it holds pages directly and is named like a host), its name is the host.
@@ -36,7 +36,7 @@ enum MirrorFolder {
                     stack.append((relative + "/", children, 0))
                 } else {
                     try body(.skipped(SkippedItem(location: ItemLocation(file: full), reason: .unreadable,
-                                                  detail: "cannot list the folder: \(DumpFile.errorText(errno))")))
+                                                  detail: "cannot list the folder: \(Ingest.errorText(errno))")))
                 }
                 continue
             }

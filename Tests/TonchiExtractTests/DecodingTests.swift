@@ -387,7 +387,7 @@ final class DecodingTests: XCTestCase {
                 last = r.lowerBound
             }
             if !decoded.encoding.hasPrefix("utf-8") {
-                XCTAssertTrue(isWellFormed(decoded.utf8), "round \(round): \(decoded.encoding)")
+                XCTAssertTrue(isValidUTF8(decoded.utf8), "round \(round): \(decoded.encoding)")
             }
             for format in [InputFormat.html, .plainText] {
                 let doc = Extractor.extract(bytes, format: format, url: round % 4 == 0 ? "http://x.vn/" : nil, declaredCharset: declared)
@@ -453,17 +453,6 @@ final class DecodingTests: XCTestCase {
         return (0...(haystack.count - needle.count)).first { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 
-    private func isWellFormed(_ bytes: [UInt8]) -> Bool {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
-    }
 
     /// A small extractor-free page around already-encoded pieces.
     private func html(charsetMeta: String, title: [UInt8], heading: [UInt8], paragraph: [UInt8], footer: [UInt8]) -> [UInt8] {

@@ -21,14 +21,10 @@ struct Check: ParsableCommand {
     @Option(help: "Publication date (YYYY-MM-DD) that chooses the provisions cited; default: the page's own date, else today.")
     var date: Day?
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1.")
-    var failOn: Severity = .low
-
     @Option(name: .customLong("input-format"), help: "Force the input format (text, markdown, html) instead of detecting it.")
     var inputFormat: InputFormat?
+
+    @OptionGroup var output: OutputOptions
 
     @OptionGroup var ruleOptions: RuleOptions
 
@@ -62,18 +58,13 @@ struct Check: ParsableCommand {
         let report = CheckReport(
             tool: .init(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count),
             kind: kind, documents: results.compactMap { $0 }, unreadable: unreadable)
-        switch format {
+        switch output.format {
         case .text: print(TextFormat(color: Terminal.wantsColor).render(report), terminator: "")
         case .json: print(JSONFormat.render(report), terminator: "")
         }
 
-        if !report.isComplete { throw ExitStatus.incomplete.exitCode }
-        if report.findings.contains(where: { $0.severity >= failOn }) { throw ExitStatus.findings.exitCode }
+        try output.exit(complete: report.isComplete, findings: report.findings)
     }
-}
-
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }
 
 extension PublicationKind: ExpressibleByArgument {}

@@ -23,17 +23,13 @@ struct Scan: ParsableCommand {
     @Option(help: "Date (YYYY-MM-DD) that chooses the provisions cited for every page; default: each page's own date, else its capture date, else today.")
     var date: Day?
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1.")
-    var failOn: Severity = .low
-
     @Option(help: "Pages checked at once (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .customLong("max-page-bytes"), help: "Pages larger than this (after decompression) are skipped with a note.")
     var maxPageBytes: Int = DumpLimits.standard.maxItemBytes
+
+    @OptionGroup var output: OutputOptions
 
     @OptionGroup var ruleOptions: RuleOptions
 
@@ -60,12 +56,11 @@ struct Scan: ParsableCommand {
         let report = scanner.scan(paths, tool: .init(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count),
                                   charter: loadedCharter)
         progress.finish()
-        switch format {
+        switch output.format {
         case .text: print(TextFormat(color: Terminal.wantsColor).render(report), terminator: "")
         case .json: print(JSONFormat.render(report), terminator: "")
         }
-        if !report.isComplete { throw ExitStatus.incomplete.exitCode }
-        if report.findings.contains(where: { $0.severity >= failOn }) { throw ExitStatus.findings.exitCode }
+        try output.exit(complete: report.isComplete, findings: report.findings)
     }
 }
 
@@ -77,7 +72,9 @@ private func spoolStandardInput(_ dumps: [String]) throws -> ([String], URL?) {
     let file = folder.appendingPathComponent("stdin")
     do {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
         let output = try FileHandle(forWritingTo: file)
         defer { try? output.close() }
         while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
