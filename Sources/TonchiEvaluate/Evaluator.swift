@@ -185,7 +185,7 @@ struct RuleState {
         var spans: [Span] = []
         var total = 0
         var usedDiacriticFree = false
-        var seen: [Range<Int>] = []
+        var seen = DisjointRanges()
         let locator = document.locator
         // Diacritic-sensitive selections first, so a diacritic-free duplicate does not lower confidence.
         for index in rule.evidence.sorted(by: { !rule.selections[$0].ignoreDiacritics && rule.selections[$1].ignoreDiacritics }) {
@@ -194,8 +194,7 @@ struct RuleState {
             for hit in m.hits {
                 let original = document.originalRange(of: hit.range, diacriticFree: selection.ignoreDiacritics)
                 // The same words found with and without diacritics are one piece of evidence.
-                guard !seen.contains(where: { $0.overlaps(original) || $0 == original }) else { continue }
-                seen.append(original)
+                guard seen.insert(original) else { continue }
                 total += 1
                 if selection.ignoreDiacritics { usedDiacriticFree = true }
                 guard spans.count < spanLimit else { continue }
@@ -332,4 +331,25 @@ extension Operand {
         default: return false
         }
     }
+}
+
+/// Ranges that do not overlap, sorted: inserting one that overlaps a kept range (or equals it)
+/// fails. Binary search keeps a finding with thousands of hits from costing a quadratic pass.
+struct DisjointRanges {
+    private var ranges: [Range<Int>] = []
+
+    mutating func insert(_ range: Range<Int>) -> Bool {
+        var low = 0, high = ranges.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ranges[mid].lowerBound < range.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        if low > 0, Self.clash(ranges[low - 1], range) { return false }
+        if low < ranges.count, Self.clash(ranges[low], range) { return false }
+        ranges.insert(range, at: low)
+        return true
+    }
+
+    /// Overlapping, or the same place (empty ranges never overlap anything).
+    private static func clash(_ a: Range<Int>, _ b: Range<Int>) -> Bool { a.overlaps(b) || a == b }
 }
