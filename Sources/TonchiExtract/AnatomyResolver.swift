@@ -35,8 +35,9 @@ struct AnatomyResolver {
     /// The block holding the article's paragraphs, when the body was widened around it: its
     /// last lines are where the signature is.
     private var textBlock: Range<Int>? = nil
-    private var linkEnds: [Int: Int] = [:]
+    /// Where link texts start, sorted and unique, and the furthest end of a link starting there.
     private var linkStarts: [Int] = []
+    private var linkEnds: [Int] = []
     /// Folded names a section item must not be (set by `resolveSection`).
     private var sectionExcluded = Set<String>()
 
@@ -263,18 +264,26 @@ struct AnatomyResolver {
     // MARK: Links and menus
 
     private mutating func resolveLinks() {
-        let captionSet = Set(captions)
+        // Sorted arrays and binary search: a page has hundreds of links, and hashing ranges
+        // showed in profiles.
+        let sortedCaptions = captions.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+        var spans: [Range<Int>] = []
         var scope: [Range<Int>] = []
         var visible = 0
         for link in facts.links {
             guard let r = trimmed(link.span, in: text) else { continue }
-            linkEnds[r.lowerBound] = max(linkEnds[r.lowerBound] ?? 0, r.upperBound)
+            spans.append(r)
             // A link showing only an image's alt text is not a visible link text.
-            if captionSet.contains(r) { continue }
+            let at = Self.firstIndex(in: sortedCaptions, notBefore: r.lowerBound) { $0.lowerBound }
+            if sortedCaptions[at...].prefix(while: { $0.lowerBound == r.lowerBound }).contains(r) { continue }
             visible += 1
             if lines.isLineBounded(r) { scope.append(r) }
         }
-        linkStarts = linkEnds.keys.sorted()
+        spans.sort { $0.lowerBound < $1.lowerBound }
+        for r in spans {
+            if linkStarts.last == r.lowerBound { linkEnds[linkEnds.count - 1] = max(linkEnds[linkEnds.count - 1], r.upperBound) }
+            else { linkStarts.append(r.lowerBound); linkEnds.append(r.upperBound) }
+        }
         scope.sort { $0.lowerBound < $1.lowerBound }
         var unique: [Range<Int>] = []
         for r in scope where unique.last.map({ r.lowerBound >= $0.upperBound }) ?? true { unique.append(r) }
@@ -282,20 +291,26 @@ struct AnatomyResolver {
         metadata["links"] = String(visible)
     }
 
+    /// The first index of `sorted` whose key is at least `position`.
+    private static func firstIndex<T>(in sorted: [T], notBefore position: Int, key: (T) -> Int) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if key(sorted[mid]) < position { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     /// The line is the text of one link (a related-news item, a ">> read also").
     private func isLinkLine(_ r: Range<Int>) -> Bool {
-        if let end = linkEnds[r.lowerBound], end >= r.upperBound { return true }
-        return false
+        let at = Self.firstIndex(in: linkStarts, notBefore: r.lowerBound) { $0 }
+        return at < linkStarts.count && linkStarts[at] == r.lowerBound && linkEnds[at] >= r.upperBound
     }
 
     /// Some link starts inside the line.
     private func hasLink(_ r: Range<Int>) -> Bool {
-        var low = 0, high = linkStarts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if linkStarts[mid] < r.lowerBound { low = mid + 1 } else { high = mid }
-        }
-        return low < linkStarts.count && linkStarts[low] < r.upperBound
+        let at = Self.firstIndex(in: linkStarts, notBefore: r.lowerBound) { $0 }
+        return at < linkStarts.count && linkStarts[at] < r.upperBound
     }
 
     /// Menu items one range each; separators ("|", "»") are no items.

@@ -20,10 +20,12 @@ enum HTMLExtractor {
     static let maxInternedNames = 1024
     /// id/class values are searched for hints only this far.
     static let maxHintLength = 1024
+    /// Distinct attribute values whose hints are remembered per page.
+    static let maxCachedHints = 4096
 
     static func extract(_ bytes: [UInt8], url: String?) -> ExtractedDocument {
         bytes.withUnsafeBufferPointer { buffer in
-            var run = HTMLRun(buffer)
+            let run = HTMLRun(buffer)
             run.parse()
             return run.finish(source: bytes, url: url)
         }
@@ -35,6 +37,54 @@ private enum Key: Int, CaseIterable {
     case title, heading, paragraph, caption, menu, footer, byline, lead, meta, articleBody, pageBody, ogTitle, metaDescription,
          sectionStrong, sectionWeak, attribution
     var bit: UInt32 { 1 << UInt32(rawValue) }
+}
+
+/// The byte pairs of a short text, as a 256-bit Bloom filter: `mayContain` is false only for a
+/// pair the text certainly lacks.
+private struct HintBigrams {
+    private var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init(_ text: [UInt8]) {
+        guard text.count >= 2 else { return }
+        for i in 1..<text.count { insert(Self.slot(text[i - 1], text[i])) }
+    }
+
+    @inline(__always) private static func slot(_ a: UInt8, _ b: UInt8) -> Int {
+        Int((UInt32(a) &* 0x9E37 ^ UInt32(b) &* 0x85EB) >> 5 & 0xFF)
+    }
+
+    private mutating func insert(_ slot: Int) {
+        let bit = UInt64(1) << UInt64(slot & 63)
+        switch slot >> 6 {
+        case 0: bits.0 |= bit
+        case 1: bits.1 |= bit
+        case 2: bits.2 |= bit
+        default: bits.3 |= bit
+        }
+    }
+
+    @inline(__always) func mayContain(_ a: UInt8, _ b: UInt8) -> Bool {
+        let slot = Self.slot(a, b)
+        let word: UInt64
+        switch slot >> 6 {
+        case 0: word = bits.0
+        case 1: word = bits.1
+        case 2: word = bits.2
+        default: word = bits.3
+        }
+        return word & (UInt64(1) << UInt64(slot & 63)) != 0
+    }
+}
+
+/// An attribute value as a cache key, hashed in one call rather than byte by byte.
+private struct HintKey: Hashable {
+    let bytes: [UInt8]
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+}
+
+/// The attributes whose values hint at what an element is.
+private enum HintAttribute: UInt8 {
+    case `class`, id, itemprop, itemtype, rel
 }
 
 private struct Attribute {
@@ -148,7 +198,9 @@ private struct Output {
     }
 }
 
-private struct HTMLRun {
+/// A class, not a struct: its methods call one another thousands of times per page, and on a
+/// struct each call of a non-mutating method from a mutating one copied the whole parser state.
+private final class HTMLRun {
     let p: UnsafeBufferPointer<UInt8>
     let n: Int
     var out = Output()
@@ -182,8 +234,10 @@ private struct HTMLRun {
     var linkCount = 0
     var nextSerial: Int32 = 0
     var bestScore = 0.0
-    /// Lowercased attribute value being searched for hints (reused).
+    /// Lowercased attribute value being searched for hints (reused), after a byte naming the attribute.
     var hintValue: [UInt8] = []
+    var hintCache: [HintKey: (flags: UInt32, content: ContentHint)] = [:]
+    var hintBigrams = HintBigrams([])
 
     init(_ p: UnsafeBufferPointer<UInt8>) {
         self.p = p
@@ -194,7 +248,7 @@ private struct HTMLRun {
 
     // MARK: Tokenizer
 
-    mutating func parse() {
+    func parse() {
         guard n > 0 else { return }
         var i = (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ? 3 : 0
         var textStart = i
@@ -221,13 +275,13 @@ private struct HTMLRun {
 
     /// Words before any <body> tag end the head, as in a browser; otherwise a page without
     /// </head> would have no body at all.
-    mutating func closeHeadBeforeText(_ range: Range<Int>) {
+    func closeHeadBeforeText(_ range: Range<Int>) {
         guard let head = openIndices[Int(Tags.head)].last, trimmedSource(range) != nil else { return }
         popTo(Int(head), at: lastMarkup)   // a break here belongs to the tag just before the words
     }
 
     /// Handles the markup starting at `i` (a "<"); returns where text resumes.
-    mutating func markup(at i: Int) -> Int {
+    func markup(at i: Int) -> Int {
         let next = p[i + 1]
         if next == 0x2F {   // "</"
             guard i + 2 < n else { emitText(i..<n); return n }
@@ -295,7 +349,7 @@ private struct HTMLRun {
         return Tag(name: name, attributes: attributes, selfClosing: selfClosing, end: j)
     }
 
-    mutating func skipComment(from start: Int) -> Int {
+    func skipComment(from start: Int) -> Int {
         // "<!-->" and "<!--->" end at once.
         if start < n, p[start] == 0x3E { return start + 1 }
         if start + 1 < n, p[start] == 0x2D, p[start + 1] == 0x3E { return start + 2 }
@@ -315,7 +369,7 @@ private struct HTMLRun {
 
     // MARK: Tags
 
-    mutating func startTag(_ tag: Tag, range: Range<Int>) -> Int {
+    func startTag(_ tag: Tag, range: Range<Int>) -> Int {
         guard let info = tagInfo(tag.name, intern: true) else { return tag.end }
         let id = info.id
 
@@ -405,7 +459,7 @@ private struct HTMLRun {
         return tag.end
     }
 
-    mutating func endTag(_ tag: Tag, range: Range<Int>) {
+    func endTag(_ tag: Tag, range: Range<Int>) {
         guard let info = tagInfo(tag.name, intern: false) else { return }
         let id = info.id
         if id == Tags.br { out.separate(range); return }   // "</br>" acts as <br>
@@ -424,7 +478,7 @@ private struct HTMLRun {
 
     /// The HTML5 implied end tags that change where text breaks: a new <p> or block ends an
     /// open <p>, a new <li> ends the previous one, a new cell ends the previous cell.
-    mutating func closeImplied(by info: TagInfo, at range: Range<Int>) {
+    func closeImplied(by info: TagInfo, at range: Range<Int>) {
         guard let top = stack.last else { return }
         let id = info.id
         if info.props.contains(.closesP), let index = openIndices[Int(Tags.p)].last, index >= top.buttonBase {
@@ -455,7 +509,7 @@ private struct HTMLRun {
         }
     }
 
-    mutating func push(_ id: Int32, info: TagInfo, flags: UInt32, hint: ContentHint = .none, isLink: Bool = false,
+    func push(_ id: Int32, info: TagInfo, flags: UInt32, hint: ContentHint = .none, isLink: Bool = false,
                        range: Range<Int>) {
         guard stack.count < HTMLExtractor.maxDepth else { return }
         let index = Int32(stack.count)
@@ -481,7 +535,7 @@ private struct HTMLRun {
     }
 
     /// Pops the stack down to (and including) `index`.
-    mutating func popTo(_ index: Int, at range: Range<Int>) {
+    func popTo(_ index: Int, at range: Range<Int>) {
         var changed = false
         while stack.count > index {
             let entry = stack.removeLast()
@@ -497,7 +551,7 @@ private struct HTMLRun {
 
     // MARK: Special elements
 
-    mutating func titleElement(_ tag: Tag, range: Range<Int>) -> Int {
+    func titleElement(_ tag: Tag, range: Range<Int>) -> Int {
         guard !tag.selfClosing, let info = Tags.known["title"], let close = findClose(info, from: tag.end) else {
             return tag.end
         }
@@ -509,7 +563,7 @@ private struct HTMLRun {
         return close.upperBound
     }
 
-    mutating func metaElement(_ tag: Tag, range: Range<Int>) {
+    func metaElement(_ tag: Tag, range: Range<Int>) {
         if let charset = attribute(tag, "charset") { declareCharset(decodedString(charset)) }
         let content = attribute(tag, "content")
         if let equiv = attribute(tag, "http-equiv"), equalsLowercase(equiv, "content-type"), let content {
@@ -575,7 +629,7 @@ private struct HTMLRun {
         }
     }
 
-    mutating func declareCharset(_ raw: String) {
+    func declareCharset(_ raw: String) {
         let charset = raw.lowercased().trimmingSpaces()
         guard !charset.isEmpty, metadata["charset"] == nil else { return }
         metadata["charset"] = charset
@@ -583,7 +637,7 @@ private struct HTMLRun {
 
     /// Inserts an attribute value or a title as a block of its own. The separators map to the
     /// parts of the tag before and after the value, so source positions only ever increase.
-    mutating func block(flags: UInt32, lead: Range<Int>, value: Range<Int>, trail: Range<Int>, json: Bool = false) -> Range<Int>? {
+    func block(flags: UInt32, lead: Range<Int>, value: Range<Int>, trail: Range<Int>, json: Bool = false) -> Range<Int>? {
         out.separate(lead)
         addFlags(flags)
         refreshScopes(at: lead)
@@ -599,7 +653,7 @@ private struct HTMLRun {
 
     // MARK: Scopes
 
-    mutating func addFlags(_ flags: UInt32) {
+    func addFlags(_ flags: UInt32) {
         var f = flags
         while f != 0 {
             let bit = f.trailingZeroBitCount
@@ -609,7 +663,7 @@ private struct HTMLRun {
         }
     }
 
-    mutating func removeFlags(_ flags: UInt32) {
+    func removeFlags(_ flags: UInt32) {
         var f = flags
         while f != 0 {
             let bit = f.trailingZeroBitCount
@@ -646,7 +700,7 @@ private struct HTMLRun {
 
     /// Closes the ranges of scopes that just ended and opens those that just began, with a
     /// line break between so no phrase runs from one into the other.
-    mutating func refreshScopes(at source: Range<Int>) {
+    func refreshScopes(at source: Range<Int>) {
         let keys = currentKeys()
         guard keys != activeKeys else { return }
         var ended = activeKeys & ~keys
@@ -668,49 +722,74 @@ private struct HTMLRun {
     /// Scope hints from id/class/itemprop/rel/itemtype, and how strongly the element is named
     /// the article text. <html>, <head> and <body> are left out: a class like "has-nav" there
     /// would swallow the whole page.
-    mutating func hintFlags(_ tag: Tag) -> (flags: UInt32, content: ContentHint) {
+    func hintFlags(_ tag: Tag) -> (flags: UInt32, content: ContentHint) {
         var flags: UInt32 = 0
         var content = ContentHint.none
         for attribute in tag.attributes {
             guard let value = attribute.value, !value.isEmpty else { continue }
+            let kind: HintAttribute
+            if equalsLowercase(attribute.name, "class") { kind = .class }
+            else if equalsLowercase(attribute.name, "id") { kind = .id }
+            else if equalsLowercase(attribute.name, "itemprop") { kind = .itemprop }
+            else if equalsLowercase(attribute.name, "itemtype") { kind = .itemtype }
+            else if equalsLowercase(attribute.name, "rel") { kind = .rel }
+            else { continue }
             let v = value.lowerBound..<min(value.upperBound, value.lowerBound + HTMLExtractor.maxHintLength)
-            let isClass = equalsLowercase(attribute.name, "class")
-            let idOrClass = isClass || equalsLowercase(attribute.name, "id")
-            let isItemprop = !idOrClass && equalsLowercase(attribute.name, "itemprop")
-            let isItemtype = !idOrClass && !isItemprop && equalsLowercase(attribute.name, "itemtype")
-            guard idOrClass || isItemprop || isItemtype || equalsLowercase(attribute.name, "rel") else { continue }
+            // The key: the attribute kind, then the lowercased value (which `has` searches).
             hintValue.removeAll(keepingCapacity: true)
+            hintValue.append(kind.rawValue)
             for i in v { hintValue.append(lower(p[i])) }
-            if isItemtype {
-                if has("breadcrumb") { flags |= Flag.sectionStrong }
-                continue
+            // Pages repeat the same few class names hundreds of times: look each up once.
+            let hint: (flags: UInt32, content: ContentHint)
+            let key = HintKey(bytes: hintValue)
+            if let cached = hintCache[key] {
+                hint = cached
+            } else {
+                hintBigrams = HintBigrams(hintValue)
+                hint = hints(kind, value: v)
+                if hintCache.count < HTMLExtractor.maxCachedHints { hintCache[key] = hint }
             }
-            if idOrClass {
-                if has("menu") || has("nav") { flags |= Flag.menu }
-                if has("footer") { flags |= Flag.footer }
-                if has("sapo") || has("lead") || has("summary") || has("description") || has("intro")
-                    || has("tomtat") || has("head-noidung") || has("chapeau") {
-                    flags |= Flag.lead
-                }
-                if isHeaderName(v, isClass: isClass) { flags |= Flag.header }
-                if HTMLRun.boilerplateWords.contains(where: { has($0) }) { flags |= Flag.boilerplate }
-                if has("breadcrumb") || has("crumbs") { flags |= Flag.sectionStrong }
-                if has("cate") || has("chuyenmuc") || has("chuyen-muc") { flags |= Flag.sectionWeak }
-                if has("source") || has("nguon") { flags |= Flag.attribution }
-                if has("date") || has("time") || has("publish") { flags |= Flag.date }
-                if has("logo") { flags |= Flag.logo }
-                if has("tacgia") || has("tac-gia") || has("tac_gia") { flags |= Flag.byline }
-                if content < .strong, HTMLRun.strongContentWords.contains(where: { has($0) }) { content = .strong }
-                else if content < .weak, has("content") || has("detail") { content = .weak }
-            } else if isItemprop {
-                if has("articlebody") { content = .articleBody }
-                if has("datepublished") { flags |= Flag.date }
-                if has("breadcrumb") { flags |= Flag.sectionStrong }
-            }
-            if has("author") || has("byline") { flags |= Flag.byline }
+            flags |= hint.flags
+            content = max(content, hint.content)
         }
         // "article_author_date_comment_container": an author box naming its comment counter.
         if flags & Flag.byline != 0 { flags &= ~Flag.boilerplate }
+        return (flags, content)
+    }
+
+    /// What one attribute value says; `hintValue` holds it lowercased.
+    private func hints(_ kind: HintAttribute, value v: Range<Int>) -> (flags: UInt32, content: ContentHint) {
+        var flags: UInt32 = 0
+        var content = ContentHint.none
+        switch kind {
+        case .itemtype:
+            if has("breadcrumb") { flags |= Flag.sectionStrong }
+            return (flags, content)
+        case .class, .id:
+            if has("menu") || has("nav") { flags |= Flag.menu }
+            if has("footer") { flags |= Flag.footer }
+            if has("sapo") || has("lead") || has("summary") || has("description") || has("intro")
+                || has("tomtat") || has("head-noidung") || has("chapeau") {
+                flags |= Flag.lead
+            }
+            if isHeaderName(v, isClass: kind == .class) { flags |= Flag.header }
+            if hasAny(HTMLRun.boilerplateWords) { flags |= Flag.boilerplate }
+            if has("breadcrumb") || has("crumbs") { flags |= Flag.sectionStrong }
+            if has("cate") || has("chuyenmuc") || has("chuyen-muc") { flags |= Flag.sectionWeak }
+            if has("source") || has("nguon") { flags |= Flag.attribution }
+            if has("date") || has("time") || has("publish") { flags |= Flag.date }
+            if has("logo") { flags |= Flag.logo }
+            if has("tacgia") || has("tac-gia") || has("tac_gia") { flags |= Flag.byline }
+            if hasAny(HTMLRun.strongContentWords) { content = .strong }
+            else if has("content") || has("detail") { content = .weak }
+        case .itemprop:
+            if has("articlebody") { content = .articleBody }
+            if has("datepublished") { flags |= Flag.date }
+            if has("breadcrumb") { flags |= Flag.sectionStrong }
+        case .rel:
+            break
+        }
+        if has("author") || has("byline") { flags |= Flag.byline }
         return (flags, content)
     }
 
@@ -731,9 +810,18 @@ private struct HTMLRun {
         "content-detail", "content_detail", "contentdetail", "noidung", "body-text", "bodytext", "story-body",
     ]
 
+    /// A plain loop rather than `contains(where:)`: the closure made the compiler copy the whole
+    /// parser state on every tag with a class.
+    func hasAny(_ words: [StaticString]) -> Bool {
+        for word in words where has(word) { return true }
+        return false
+    }
+
     /// Substring test on `hintValue` (lowercased already); `word` is lowercase ASCII.
     func has(_ word: StaticString) -> Bool {
         let length = word.utf8CodeUnitCount
+        // Most words are absent: the bigram filter answers those without a search.
+        if length >= 2, !hintBigrams.mayContain(word.utf8Start[0], word.utf8Start[1]) { return false }
         return hintValue.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count >= length else { return false }
             let w = word.utf8Start
@@ -767,7 +855,7 @@ private struct HTMLRun {
     // MARK: Text
 
     /// Copies text, decoding character references into replacement segments.
-    mutating func emitText(_ range: Range<Int>) {
+    func emitText(_ range: Range<Int>) {
         var runStart = range.lowerBound
         var j = range.lowerBound
         while let amp = find(0x26, from: j, to: range.upperBound) {   // '&'
@@ -786,7 +874,7 @@ private struct HTMLRun {
     // MARK: Page anatomy
 
     /// Page text (not attribute values): written, then counted for the body choice.
-    mutating func emitPageText(_ range: Range<Int>) {
+    func emitPageText(_ range: Range<Int>) {
         let before = out.count
         emitText(range)
         let added = out.count - before
@@ -804,7 +892,7 @@ private struct HTMLRun {
     /// An element just left the stack (`flagsOn` still has its flags): note its link, heading or
     /// date span, and score it as a possible body. Readability's rule, in one pass: a block's own
     /// plain text counts for its parent block in full and for its grandparent by half.
-    mutating func closeElement(_ entry: Entry) {
+    func closeElement(_ entry: Entry) {
         let end = out.count
         if entry.isLink {
             let parent = entry.blockParent >= 0 ? stack[Int(entry.blockParent)].serial : -1
@@ -839,7 +927,7 @@ private struct HTMLRun {
     }
 
     /// Counts the host of an absolute link: the most linked host is the site's own.
-    mutating func voteHost(_ href: Range<Int>) {
+    func voteHost(_ href: Range<Int>) {
         var i = href.lowerBound
         while i < href.upperBound, isASCIIWhitespace(p[i]) { i += 1 }
         let rest = i..<href.upperBound
@@ -859,7 +947,7 @@ private struct HTMLRun {
 
     /// A machine-readable date on an element: `<time datetime>`, or itemprop="datePublished"
     /// with a datetime/content attribute.
-    mutating func dateAttribute(_ tag: Tag) {
+    func dateAttribute(_ tag: Tag) {
         let itemprop = attribute(tag, "itemprop").map { equalsLowercase($0, "datepublished") } ?? false
         guard let value = attribute(tag, "datetime") ?? (itemprop ? attribute(tag, "content") : nil),
               trimmedSource(value) != nil, facts.dates.count < PageFacts.maxDates else { return }
@@ -873,7 +961,7 @@ private struct HTMLRun {
 
     /// JSON-LD: authors become hidden byline blocks mapped to their bytes inside the script;
     /// datePublished and breadcrumb names are kept for the metadata.
-    mutating func jsonLD(tag: Range<Int>, content: Range<Int>, close: Range<Int>) {
+    func jsonLD(tag: Range<Int>, content: Range<Int>, close: Range<Int>) {
         let found = JSONLD.scan(p, content)
         if let date = found.datePublished, facts.published.count < PageFacts.maxDates {
             facts.published.append(DateCandidate(priority: DateCandidate.jsonLD, value: date))
@@ -892,7 +980,7 @@ private struct HTMLRun {
     }
 
     /// A JSON string's content as text: plain runs copied, each escape one replacement segment.
-    mutating func emitJSONString(_ range: Range<Int>) {
+    func emitJSONString(_ range: Range<Int>) {
         var run = range.lowerBound
         var j = range.lowerBound
         while let backslash = find(0x5C, from: j, to: range.upperBound) {
@@ -908,7 +996,7 @@ private struct HTMLRun {
 
     // MARK: Finishing
 
-    mutating func finish(source: [UInt8], url: String?) -> ExtractedDocument {
+    func finish(source: [UInt8], url: String?) -> ExtractedDocument {
         out.dropPending()
         // Elements still open close at the end of the page, so their blocks, links and dates count.
         while let entry = stack.popLast() {
@@ -972,7 +1060,7 @@ private struct HTMLRun {
     }
 
     /// The end tag closing a raw-text element (script, style, title…), searched once per region.
-    mutating func findClose(_ info: TagInfo, from: Int) -> Range<Int>? {
+    func findClose(_ info: TagInfo, from: Int) -> Range<Int>? {
         if let cached = closeCache[info.id], cached.from <= from {
             guard let found = cached.found else { return nil }
             if found.lowerBound >= from { return found }
@@ -995,7 +1083,7 @@ private struct HTMLRun {
         return result
     }
 
-    mutating func tagInfo(_ name: Range<Int>, intern: Bool) -> TagInfo? {
+    func tagInfo(_ name: Range<Int>, intern: Bool) -> TagInfo? {
         guard !name.isEmpty else { return nil }
         // Known names of up to 7 bytes (nearly every tag): one integer key, no string.
         if name.count <= 7 {

@@ -77,8 +77,8 @@ public final class SiteFactsBuilder {
     private var pages = 0
     private var domains = Set<String>()
     private var names: [String: Int] = [:]
-    private var menuItems: [String: Int] = [:]
-    private var footers: [String: Int] = [:]
+    private var menuItems: [TextKey: Int] = [:]
+    private var footers: [TextKey: Int] = [:]
     private var homeURL: String?
     private var homeRank = Int.max
     /// The home page's extracted document: the base of the site scopes.
@@ -93,21 +93,22 @@ public final class SiteFactsBuilder {
         let url: String?
         let host: String?
         let name: String?
-        let menuItems: Set<String>
-        let footer: String
+        let menuItems: Set<TextKey>
+        let footer: TextKey
         let extracted: ExtractedDocument
     }
 
     public static func page(url: String?, extracted: ExtractedDocument) -> Page {
         // A menu repeated on every page counts once per page, so shares read as "on N% of pages".
-        var items = Set<String>()
+        var items = Set<TextKey>()
         for range in extracted.scopes[.menu] ?? [] where range.count <= 240 {
             let item = clean(extracted.text[range])
-            if !item.isEmpty, item.count <= 60 { items.insert(item) }
+            if !item.bytes.isEmpty, item.scalarCount <= 60 { items.insert(item) }
         }
         // Lines kept apart: the licence line is found line by line.
-        let footer = (extracted.scopes[.footer] ?? []).flatMap { extracted.text[$0].split(separator: 0x0A) }
-            .map(clean).filter { !$0.isEmpty }.joined(separator: "\n")
+        let footerLines = (extracted.scopes[.footer] ?? []).flatMap { extracted.text[$0].split(separator: 0x0A) }
+            .map(clean).filter { !$0.bytes.isEmpty }
+        let footer = TextKey(bytes: Array(footerLines.map(\.bytes).joined(separator: [0x0A])))
         return Page(url: url, host: url.flatMap(URLParts.host(of:)), name: extracted.metadata["site_name"] ?? extracted.metadata["title"],
                     menuItems: items, footer: footer, extracted: extracted)
     }
@@ -117,7 +118,7 @@ public final class SiteFactsBuilder {
         if let host = page.host { domains.insert(host) }
         if let name = page.name { bump(&names, name) }
         for item in page.menuItems { bump(&menuItems, item) }
-        if !page.footer.isEmpty { bump(&footers, page.footer) }
+        if !page.footer.bytes.isEmpty { bump(&footers, page.footer) }
         // Pages arrive in any order from parallel workers: ties go to the smaller URL, so the
         // same dump always gives the same home page.
         let rank = URLParts.homeRank(page.url)
@@ -129,11 +130,11 @@ public final class SiteFactsBuilder {
     }
 
     public func facts() -> SiteFacts {
-        let footer = footers.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        let footer = footers.max { ($0.value, $1.key.string) < ($1.value, $0.key.string) }?.key.string
         let owner = footer.flatMap { LicenceLine.first(Self.ownerPattern, in: $0.precomposedStringWithCanonicalMapping) }
         let responsible = footer.flatMap { LicenceLine.first(Self.responsiblePattern, in: $0.precomposedStringWithCanonicalMapping) }
-        let sections = menuItems.filter { $0.value * 2 >= pages }
-            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+        let sections = menuItems.filter { $0.value * 2 >= pages }.map { (item: $0.key.string, count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.item < $1.item }.map(\.item)
         return SiteFacts(
             host: host, name: names.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key, domains: domains.sorted(),
             homePage: homeURL, pages: pages, menuSections: sections, footer: footer,
@@ -144,13 +145,13 @@ public final class SiteFactsBuilder {
     private static let ownerPattern = try! PCRE2Pattern(#"(?:cơ quan|đơn vị)\s+chủ quản\s*:?\s*\K[^.;|\n]{2,100}"#)
     private static let responsiblePattern = try! PCRE2Pattern(#"(?:chịu trách nhiệm(?: nội dung| xuất bản)?|tổng biên tập)\s*:\s*\K[^.;|\n,]{2,80}"#)
 
-    private func bump(_ counts: inout [String: Int], _ key: String) {
+    private func bump<Key: Hashable>(_ counts: inout [Key: Int], _ key: Key) {
         if counts[key] != nil || counts.count < distinctCap { counts[key, default: 0] += 1 }
     }
 
     /// Text with runs of spaces (ASCII whitespace and no-break spaces) made one space and trimmed;
     /// on bytes, since it runs for every menu item of every page.
-    static func clean(_ bytes: ArraySlice<UInt8>) -> String {
+    static func clean(_ bytes: ArraySlice<UInt8>) -> TextKey {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var pendingSpace = false
@@ -168,8 +169,18 @@ public final class SiteFactsBuilder {
             out.append(b)
             i += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return TextKey(bytes: out)
     }
+}
+
+/// Cleaned UTF-8 text as a dictionary key. Menu items and footers are counted on every page:
+/// hashing their bytes avoids the Unicode normalization String hashing does.
+struct TextKey: Hashable, Sendable {
+    let bytes: [UInt8]
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// Unicode scalars: UTF-8 bytes that do not continue a sequence.
+    var scalarCount: Int { bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
 }
 
 /// Small URL helpers: dumps hold URLs as text, sometimes with spaces or without a scheme.
