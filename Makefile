@@ -5,7 +5,7 @@ DEBS    := libpcre2-dev zlib1g-dev pkgconf wget curl
 PYMODS  := warcio
 SAMPLES := Samples/drafts
 
-.PHONY: deps pydeps build demo test bench clean
+.PHONY: deps pydeps build demo samples test bench clean
 
 # Installs the Debian packages tonchi builds against, when they are missing and we are root.
 deps:
@@ -27,7 +27,8 @@ build: deps
 	$(SWIFT) build -c release --product tonchi
 
 # The main job on the bundled samples: lint the rules, run their examples, check the sample drafts,
-# scan the sample site against its charter. `check`/`scan` exit 1 when they find something, which
+# scan the sample site and the four sample WARC dumps (after checking the dumps are up to date)
+# against their charters. `check`/`scan` exit 1 when they find something, which
 # is the point of the demo.
 demo: build
 	$(BIN) rules check
@@ -35,6 +36,16 @@ demo: build
 	$(BIN) check --kind trang-ttdt-tong-hop --date 2025-03-01 $(SAMPLES)/*; rc=$$?; [ $$rc -le 1 ]
 	$(BIN) check --kind tap-chi-khoa-hoc $(SAMPLES)/su-kien-tap-chi-khoa-hoc.txt; rc=$$?; [ $$rc -le 1 ]
 	$(BIN) scan --charter Samples/charters/trang-tong-hop-binh-minh.yaml Samples/sites; rc=$$?; [ $$rc -le 1 ]
+	@if command -v python3 >/dev/null; then python3 Samples/make-warcs.py --check; \
+	else echo "python3 is missing: Samples/dumps not checked against Samples/warc-sources"; fi
+	$(BIN) scan --charter Samples/charters/trang-tong-hop-phuong-nam.yaml Samples/dumps/bao-hoa-tong-hop.warc.gz; rc=$$?; [ $$rc -le 1 ]
+	$(BIN) scan --charter Samples/charters/trang-tong-hop-lam-vien.yaml Samples/dumps/tong-hop-dung-quy-dinh.warc.gz; rc=$$?; [ $$rc -le 1 ]
+	$(BIN) scan --charter Samples/charters/tap-chi-suc-khoe.yaml Samples/dumps/tap-chi-lech-ton-chi.warc.gz; rc=$$?; [ $$rc -le 1 ]
+	$(BIN) scan --charter Samples/charters/tap-chi-khoa-hoc-nong-nghiep.yaml Samples/dumps/tap-chi-khoa-hoc-su-kien.warc.gz; rc=$$?; [ $$rc -le 1 ]
+
+# Rebuilds the sample WARC dumps (Samples/dumps/) from their pages (Samples/warc-sources/); commit both.
+samples:
+	python3 Samples/make-warcs.py
 
 test: deps pydeps
 	$(SWIFT) build --build-tests
