@@ -727,13 +727,16 @@ private final class HTMLRun {
         var content = ContentHint.none
         for attribute in tag.attributes {
             guard let value = attribute.value, !value.isEmpty else { continue }
+            // By length first: most attributes (href, src, style, data-…) are none of these.
             let kind: HintAttribute
-            if equalsLowercase(attribute.name, "class") { kind = .class }
-            else if equalsLowercase(attribute.name, "id") { kind = .id }
-            else if equalsLowercase(attribute.name, "itemprop") { kind = .itemprop }
-            else if equalsLowercase(attribute.name, "itemtype") { kind = .itemtype }
-            else if equalsLowercase(attribute.name, "rel") { kind = .rel }
-            else { continue }
+            switch attribute.name.count {
+            case 5 where equalsLowercase(attribute.name, "class"): kind = .class
+            case 2 where equalsLowercase(attribute.name, "id"): kind = .id
+            case 8 where equalsLowercase(attribute.name, "itemprop"): kind = .itemprop
+            case 8 where equalsLowercase(attribute.name, "itemtype"): kind = .itemtype
+            case 3 where equalsLowercase(attribute.name, "rel"): kind = .rel
+            default: continue
+            }
             let v = value.lowerBound..<min(value.upperBound, value.lowerBound + HTMLExtractor.maxHintLength)
             // The key: the attribute kind, then the lowercased value (which `has` searches).
             hintValue.removeAll(keepingCapacity: true)
