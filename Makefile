@@ -52,6 +52,7 @@ test: deps pydeps
 	$(SWIFT) test
 	$(SWIFT) run tonchi rules test
 	Tests/RealClients/run.sh
+	$(SWIFT) run tonchi eval --min-precision 0.95 --min-recall 0.90
 
 # Figures: end-to-end scans of ~100 MB and ≥300 MB WARC files, then the matcher on ≥200 MB.
 bench: deps

@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "TonchiRulesTests", dependencies: ["TonchiRules", "TonchiEvaluate", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiCore",
                                                            "TonchiTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "TonchiTopicsTests", dependencies: ["TonchiEvaluate", "TonchiRules", "TonchiCharter", "TonchiCore", "TonchiTestSupport"]),
         // Runs the built executable; depends on it so `swift test` builds it first.
         .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"]),
     ]

@@ -37,7 +37,7 @@ public struct Evaluator: Sendable {
 
     /// Runs every applicable document rule, or only those named in `only`.
     public func evaluate(_ document: PreparedDocument, context: CheckContext, only: Set<String>? = nil) -> DocumentResult {
-        let (day, source) = citationDay(document, context)
+        let (day, source) = Self.citationDay(document, context)
         var findings: [Finding] = []
         var incomplete: [Incomplete] = []
         // Only rules that can fire are evaluated: those with a literal hit (or a regex without
@@ -67,7 +67,7 @@ public struct Evaluator: Sendable {
 
     /// Citations follow `--date` when given, else the page's publication date, else its capture
     /// date, else the scan date; the finding says which.
-    func citationDay(_ document: PreparedDocument, _ context: CheckContext) -> (Day, DateSource) {
+    static func citationDay(_ document: PreparedDocument, _ context: CheckContext) -> (Day, DateSource) {
         if let date = context.date { return (date, .given) }
         if let published = document.extracted.metadata["published"], let day = Day(String(published.prefix(10))) {
             return (day, .published)

@@ -31,11 +31,14 @@ public final class Scanner {
     private let lock = NSLock()
     private var coverage = Coverage()
     private var sites: [String: SiteState] = [:]
+    /// Set by `scan` when the charter lists topics: each page is held against them.
+    private var offCharter: OffCharterCheck?
 
     private final class SiteState {
         let facts: SiteFactsBuilder
         let accumulator: SiteAccumulator
         var pages: [PageReport] = []
+        var offCharter = OffCharterTally()
         init(host: String, ruleSet: RuleSet) {
             facts = SiteFactsBuilder(host: host)
             accumulator = SiteAccumulator(ruleSet: ruleSet)
@@ -50,7 +53,8 @@ public final class Scanner {
 
     /// Scans every dump; a dump that cannot be opened at all is recorded as unreadable and the
     /// scan goes on with the others.
-    public func scan(_ paths: [String], tool: ToolInfo, charter: Charter?) -> ScanReport {
+    public func scan(_ paths: [String], tool: ToolInfo, charter: Charter?, offCharter: OffCharterCheck? = nil) -> ScanReport {
+        self.offCharter = offCharter
         let queue = DispatchQueue(label: "tonchi.scan", attributes: .concurrent)
         let group = DispatchGroup()
         let slots = DispatchSemaphore(value: options.jobs * 2)
@@ -109,7 +113,9 @@ public final class Scanner {
         let document = PreparedDocument(name: name, extracted: extracted, database: ruleSet.database)
         var context = CheckContext(kind: options.kind, date: options.date, scanDate: options.scanDate)
         context.captureDate = item.captureDate.flatMap { Day(String($0.prefix(10))) }
-        let result = evaluator.evaluate(document, context: context)
+        var result = evaluator.evaluate(document, context: context)
+        let topical = offCharter?.check(document, context: context)
+        if let finding = topical?.1 { result = result.adding([finding]) }
         let host = URLParts.site(of: item.url)
         // The per-page work happens here, in parallel; under the lock only counts are merged.
         let page = SiteFactsBuilder.page(url: item.url, extracted: extracted)
@@ -123,6 +129,7 @@ public final class Scanner {
         sites[host] = site
         site.facts.add(page)
         site.accumulator.add(verdicts, name: name)
+        if let decision = topical?.0 { site.offCharter.add(decision, page: name) }
         if !result.findings.isEmpty || !result.incomplete.isEmpty || !result.notes.isEmpty {
             site.pages.append(PageReport(url: item.url, location: item.location, captureDate: item.captureDate,
                                          payloadDigest: item.payloadDigest, findings: result.findings,
@@ -139,7 +146,8 @@ public final class Scanner {
             let facts = site.facts.facts()
             let home = site.facts.home.map { SiteDocument.make(home: $0) } ?? Extractor.extract([], format: .plainText)
             let siteDocument = PreparedDocument(name: facts.homePage ?? host, extracted: home, database: ruleSet.database)
-            let siteResult = site.accumulator.finish(site: siteDocument, context: context)
+            var siteResult = site.accumulator.finish(site: siteDocument, context: context)
+            if let offCharter, let finding = site.offCharter.finding(offCharter, context: context) { siteResult = siteResult.adding([finding]) }
             let (pages, folded) = RepeatedFindings.fold(site.pages.sorted { ($0.url ?? "", $0.location.description) < ($1.url ?? "", $1.location.description) })
             reports.append(SiteReport(facts: facts, pages: pages, siteFindings: siteResult.findings, repeatedFindings: folded,
                                       siteIncomplete: siteResult.incomplete))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TonchiCharter
 import TonchiCore
 import TonchiEvaluate
 import TonchiExtract
@@ -15,8 +16,11 @@ struct Check: ParsableCommand {
     @Argument(help: "Files to check; '-' for standard input.")
     var inputs: [String]
 
-    @Option(help: "Publication kind: \(PublicationKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var kind: PublicationKind
+    @Option(help: "Publication kind: \(PublicationKind.allCases.map(\.rawValue).joined(separator: ", ")); default: the charter's.")
+    var kind: PublicationKind?
+
+    @Option(help: "The publication's charter (YAML, see docs/charter.md): also checks that the text stays within its topics.")
+    var charter: String?
 
     @Option(help: "Publication date (YYYY-MM-DD) that chooses the provisions cited; default: the page's own date, else today.")
     var date: Day?
@@ -29,7 +33,19 @@ struct Check: ParsableCommand {
     @OptionGroup var ruleOptions: RuleOptions
 
     func run() throws {
+        var loadedCharter: Charter?
+        if let charter {
+            do { loadedCharter = try Charter.load(path: charter) } catch {
+                printError("tonchi: \(error)")
+                throw ExitStatus.usage.exitCode
+            }
+        }
+        guard let kind = kind ?? loadedCharter?.kind else {
+            printError("tonchi: give --kind KIND or --charter FILE")
+            throw ExitStatus.usage.exitCode
+        }
         let ruleSet = try ruleOptions.load()
+        let offCharter = try loadedCharter.flatMap { try offCharterCheck(for: $0, path: charter!, ruleSet: ruleSet) }
         let context = CheckContext(kind: kind, date: date, scanDate: Day.today)
         let evaluator = Evaluator(ruleSet: ruleSet)
 
@@ -51,7 +67,8 @@ struct Check: ParsableCommand {
             let item = items[i]
             let extracted = Extractor.extract(item.bytes, format: item.format, url: item.url)
             let document = PreparedDocument(name: item.name, extracted: extracted, database: ruleSet.database)
-            let result = evaluator.evaluate(document, context: context)
+            var result = evaluator.evaluate(document, context: context)
+            if let finding = offCharter?.check(document, context: context).1 { result = result.adding([finding]) }
             lock.lock(); results[i] = result; lock.unlock()
         }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TonchiCharter
 import TonchiCore
+import TonchiEvaluate
 import TonchiIngest
 import TonchiReport
 import TonchiScan
@@ -46,6 +47,7 @@ struct Scan: ParsableCommand {
             throw ExitStatus.usage.exitCode
         }
         let ruleSet = try ruleOptions.load()
+        let offCharter = try loadedCharter.flatMap { try offCharterCheck(for: $0, path: charter!, ruleSet: ruleSet) }
         let (paths, spool) = try spoolStandardInput(dumps)
         defer { spool.map { try? FileManager.default.removeItem(at: $0) } }
         var limits = DumpLimits.standard
@@ -54,7 +56,7 @@ struct Scan: ParsableCommand {
         let progress = Progress()
         if progress.enabled { scanner.onProgress = progress.update }
         let report = scanner.scan(paths, tool: .init(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count),
-                                  charter: loadedCharter)
+                                  charter: loadedCharter, offCharter: offCharter)
         progress.finish()
         switch output.format {
         case .text: print(TextFormat(color: Terminal.wantsColor).render(report), terminator: "")
