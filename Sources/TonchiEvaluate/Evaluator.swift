@@ -68,12 +68,10 @@ public struct Evaluator: Sendable {
     /// Citations follow `--date` when given, else the page's publication date, else its capture
     /// date, else the scan date; the finding says which.
     static func citationDay(_ document: PreparedDocument, _ context: CheckContext) -> (Day, DateSource) {
-        if let date = context.date { return (date, .given) }
-        if let published = document.extracted.metadata["published"], let day = Day(String(published.prefix(10))) {
+        if context.date == nil, let published = document.extracted.metadata["published"], let day = Day(String(published.prefix(10))) {
             return (day, .published)
         }
-        if let captured = context.captureDate { return (captured, .captured) }
-        return (context.scanDate, .scan)
+        return context.undatedDay
     }
 }
 
@@ -198,9 +196,8 @@ struct RuleState {
                 total += 1
                 if selection.ignoreDiacritics { usedDiacriticFree = true }
                 guard spans.count < spanLimit else { continue }
-                let scope = selection.scopes.first { s in
-                    document.ranges(of: s, diacriticFree: selection.ignoreDiacritics).contains { $0.contains(hit.range.lowerBound) }
-                } ?? selection.scopes[0]
+                let scope = document.scope(holding: hit.range.lowerBound, among: selection.scopes,
+                                           diacriticFree: selection.ignoreDiacritics) ?? selection.scopes[0]
                 spans.append(locator.span(original, scope: scope.rawValue, selection: selection.name, diacriticFree: selection.ignoreDiacritics))
             }
         }

@@ -85,4 +85,12 @@ public struct CheckContext: Sendable {
     public init(kind: PublicationKind, date: Day? = nil, captureDate: Day? = nil, scanDate: Day) {
         self.kind = kind; self.date = date; self.captureDate = captureDate; self.scanDate = scanDate
     }
+
+    /// The date for what has no publication date of its own: `--date`, else the capture date,
+    /// else the scan date.
+    public var undatedDay: (day: Day, source: DateSource) {
+        if let date { return (date, .given) }
+        if let captureDate { return (captureDate, .captured) }
+        return (scanDate, .scan)
+    }
 }

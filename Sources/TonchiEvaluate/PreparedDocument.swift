@@ -58,6 +58,11 @@ public final class PreparedDocument {
         return ranges
     }
 
+    /// The first of `scopes` holding `position` of the chosen view.
+    func scope(holding position: Int, among scopes: [Scope], diacriticFree flag: Bool) -> Scope? {
+        scopes.first { scope in ranges(of: scope, diacriticFree: flag).contains { $0.contains(position) } }
+    }
+
     /// Words of the normalized body, the base of densities and `words`.
     var bodyWordCount: Int {
         ranges(of: .body, diacriticFree: false).reduce(0) { $0 + words.count(in: $1) }

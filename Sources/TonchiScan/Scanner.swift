@@ -39,6 +39,8 @@ public final class Scanner {
         let accumulator: SiteAccumulator
         var pages: [PageReport] = []
         var offCharter = OffCharterTally()
+        /// The latest capture date of the site's pages: site findings describe the site as captured.
+        var latestCapture: Day?
         init(host: String, ruleSet: RuleSet) {
             facts = SiteFactsBuilder(host: host)
             accumulator = SiteAccumulator(ruleSet: ruleSet)
@@ -130,6 +132,7 @@ public final class Scanner {
         site.facts.add(page)
         site.accumulator.add(verdicts, name: name)
         if let decision = topical?.0 { site.offCharter.add(decision, page: name) }
+        if let captured = context.captureDate { site.latestCapture = max(site.latestCapture ?? captured, captured) }
         if !result.findings.isEmpty || !result.incomplete.isEmpty || !result.notes.isEmpty {
             site.pages.append(PageReport(url: item.url, location: item.location, captureDate: item.captureDate,
                                          payloadDigest: item.payloadDigest, findings: result.findings,
@@ -139,10 +142,10 @@ public final class Scanner {
     }
 
     private func report(tool: ToolInfo, charter: Charter?, inputs: [String]) -> ScanReport {
-        let context = CheckContext(kind: options.kind, date: options.date, scanDate: options.scanDate)
         var reports: [SiteReport] = []
         for host in sites.keys.sorted() {
             let site = sites[host]!
+            let context = CheckContext(kind: options.kind, date: options.date, captureDate: site.latestCapture, scanDate: options.scanDate)
             let facts = site.facts.facts()
             let home = site.facts.home.map { SiteDocument.make(home: $0) } ?? Extractor.extract([], format: .plainText)
             let siteDocument = PreparedDocument(name: facts.homePage ?? host, extracted: home, database: ruleSet.database)
@@ -163,8 +166,11 @@ enum SiteDocument {
         scopes[.home] = [0..<home.text.count]
         scopes[.siteName] = home.scopes[.title] ?? []
         scopes[.siteMenus] = home.scopes[.menu] ?? []
+        // A home page's date is its newest story's, not when the site was seen as it is.
+        var metadata = home.metadata
+        metadata["published"] = nil
         return ExtractedDocument(source: home.source, text: home.text, map: home.map, scopes: scopes,
-                                 structured: home.structured, metadata: home.metadata, notes: home.notes,
+                                 structured: home.structured, metadata: metadata, notes: home.notes,
                                  encoding: home.encoding)
     }
 }

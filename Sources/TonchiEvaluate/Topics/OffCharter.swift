@@ -99,7 +99,8 @@ public struct OffCharterCheck: Sendable {
             guard strongest.contains(term) else { continue }
             total += 1
             guard spans.count < spanLimit else { continue }
-            spans.append(document.locator.span(document.originalRange(of: hit.range, diacriticFree: false), scope: Scope.body.rawValue,
+            let scope = document.scope(holding: hit.range.lowerBound, among: TopicClassifier.scopes, diacriticFree: false) ?? .body
+            spans.append(document.locator.span(document.originalRange(of: hit.range, diacriticFree: false), scope: scope.rawValue,
                                                selection: "@topic.\(leading.topic.id)", diacriticFree: false))
         }
         let finding = makeFinding(id: Self.ruleID, title: "Bài viết ngoài tôn chỉ, mục đích", message: message,
@@ -175,8 +176,8 @@ public struct OffCharterTally: Sendable {
         let message = "\(off)/\(judged) trang được đánh giá (\(percent)%) có nội dung chủ yếu ngoài tôn chỉ, mục đích "
             + "(chủ đề của giấy phép: \(allowed))."
         return check.makeFinding(id: OffCharterCheck.siteRuleID, title: "Tỷ lệ bài viết ngoài tôn chỉ, mục đích của trang",
-                                 message: message, confidence: 0.7, day: context.date ?? context.scanDate,
-                                 source: context.date == nil ? .scan : .given, spans: [], total: off, pages: examples.sorted())
+                                 message: message, confidence: 0.7, day: context.undatedDay.day,
+                                 source: context.undatedDay.source, spans: [], total: off, pages: examples.sorted())
     }
 }
 

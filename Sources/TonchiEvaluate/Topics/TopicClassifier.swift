@@ -43,6 +43,8 @@ public struct TopicScores: Sendable {
 /// database so topic terms never change which rules can fire).
 public final class TopicClassifier: Sendable {
     public static let lexiconPrefix = "topic."
+    /// What an article is about is read in its title, lead and body, not in menus or lists.
+    static let scopes: [Scope] = [.title, .lead, .body]
     public let topics: [Topic]
     /// One term pattern per topic, in `topics` order.
     public let database: MatchDatabase
@@ -64,7 +66,7 @@ public final class TopicClassifier: Sendable {
     /// Scores the title, lead and body of a prepared document (built with any database: the
     /// classifier runs its own pass over the normalized view).
     public func classify(_ document: PreparedDocument) -> TopicScores {
-        let ranges = RuleState.union([Scope.title, .lead, .body].flatMap { document.ranges(of: $0, diacriticFree: false) })
+        let ranges = RuleState.union(Self.scopes.flatMap { document.ranges(of: $0, diacriticFree: false) })
         let scan = DocumentScan(database: database, normalized: document.normalized.bytes, diacriticFree: nil)
         let words = document.wordCount(in: ranges, diacriticFree: false)
         let bytes = document.normalized.bytes
