@@ -58,9 +58,12 @@ extension CLITests {
         // The business association chairman's interview is the site's own journalism.
         XCTAssertEqual(scan.pageRules["tts.interview"]?.count, 1, "\(scan.pageRules)")
         XCTAssertTrue(scan.pageRules["tmh.recruit-reporters"]?.contains { $0.hasSuffix("/thong-bao-tuyen-phong-vien-cong-tac-vien-2026.html") } ?? false)
-        // The one item quoted with "Theo Báo Hòa Giang điện tử" is not taken for the site's own work.
+        // The one item quoted with "Theo Báo Hòa Giang điện tử" is not taken for the site's own work
+        // (farming news is still off this site's charter: that is a different question).
         let quoted = "/thoi-su/gia-lua-he-thu-tang-nhe-nong-dan-phan-khoi-20260911.html"
-        XCTAssertFalse(scan.pageRules.values.contains { $0.contains { $0.hasSuffix(quoted) } }, "\(scan.pageRules)")
+        let ownWork = scan.pageRules.filter { $0.key.hasPrefix("tts.") || $0.key.hasPrefix("tmh.") }
+        XCTAssertFalse(ownWork.values.contains { $0.contains { $0.hasSuffix(quoted) } }, "\(scan.pageRules)")
+        XCTAssertTrue(scan.pageRules["charter.off-topic"]?.contains { $0.hasSuffix(quoted) } ?? false, "\(scan.pageRules)")
     }
 
     func testSampleDumpCompliantAggregatorHasNoBaoHoaFinding() throws {
