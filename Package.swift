@@ -50,6 +50,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "TonchiTopicsTests", dependencies: ["TonchiEvaluate", "TonchiRules", "TonchiCharter", "TonchiCore", "TonchiTestSupport"]),
         // Runs the built executable; depends on it so `swift test` builds it first.
+        .testTarget(name: "TonchiReportTests", dependencies: ["TonchiReport", "TonchiScan", "TonchiEvaluate", "TonchiRules", "TonchiCharter", "TonchiCore"]),
         .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"]),
     ]
 )

@@ -32,16 +32,20 @@ public final class DocumentScan {
     private let normalized: [UInt8]
     private let diacriticFree: [UInt8]?
     private let usePrefilter: Bool
+    private let regions: [Range<Int>]?
     private var literalHits: [LiteralHits?] = [nil, nil]
     private var results: [Int: Result] = [:]
 
     /// `usePrefilter: false` runs every regex over every range in full (the reference the
-    /// differential tests compare the prefiltered matcher against).
-    public init(database: MatchDatabase, normalized: [UInt8], diacriticFree: [UInt8]?, usePrefilter: Bool = true) {
+    /// differential tests compare the prefiltered matcher against). `regions` (sorted, disjoint)
+    /// limits the literal pass to the only text a caller will ask about.
+    public init(database: MatchDatabase, normalized: [UInt8], diacriticFree: [UInt8]?, usePrefilter: Bool = true,
+                regions: [Range<Int>]? = nil) {
         self.database = database
         self.normalized = normalized
         self.diacriticFree = diacriticFree
         self.usePrefilter = usePrefilter
+        self.regions = regions
     }
 
     private func view(_ flag: Bool) -> [UInt8]? { flag ? diacriticFree : normalized }
@@ -82,14 +86,17 @@ public final class DocumentScan {
         let table = database.automaton(diacriticFree: flag)
         var found = LiteralHits()
         view(flag)!.withUnsafeBufferPointer { text in
-            table.automaton.forEachMatch(in: text) { literal, end in
-                let start = end - table.lengths[literal]
-                for owner in table.ownerList[table.ownerStarts[literal]..<table.ownerStarts[literal + 1]] {
-                    if owner.isTerm {
-                        if owner.checkStart && Vietnamese.isWordCharacter(before: start, in: text) { continue }
-                        if owner.checkEnd && Vietnamese.isWordCharacter(at: end, in: text) { continue }
+            for region in regions ?? [0..<text.count] {
+                table.automaton.forEachMatch(in: UnsafeBufferPointer(rebasing: text[region])) { literal, regionEnd in
+                    let end = region.lowerBound + regionEnd
+                    let start = end - table.lengths[literal]
+                    for owner in table.ownerList[table.ownerStarts[literal]..<table.ownerStarts[literal + 1]] {
+                        if owner.isTerm {
+                            if owner.checkStart && Vietnamese.isWordCharacter(before: start, in: text) { continue }
+                            if owner.checkEnd && Vietnamese.isWordCharacter(at: end, in: text) { continue }
+                        }
+                        found.hits.append((owner.pattern, Hit(range: start..<end, weight: owner.weight)))
                     }
-                    found.hits.append((owner.pattern, Hit(range: start..<end, weight: owner.weight)))
                 }
             }
         }

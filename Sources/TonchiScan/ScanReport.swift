@@ -24,6 +24,11 @@ public struct ScanReport: Sendable, Codable {
         self.coverage = coverage
     }
 
+    /// The same report with other sites (for writers that stream the sites themselves).
+    public func withSites(_ sites: [SiteReport]) -> ScanReport {
+        ScanReport(tool: tool, charter: charter, kind: kind, inputs: inputs, sites: sites, coverage: coverage)
+    }
+
     public var findings: [Finding] { sites.flatMap { $0.pages.flatMap(\.findings) + $0.repeatedFindings + $0.siteFindings } }
     public var isComplete: Bool {
         coverage.unchecked.isEmpty && sites.allSatisfy { site in site.pages.allSatisfy { $0.incomplete.isEmpty } && site.siteIncomplete.isEmpty }
@@ -50,6 +55,11 @@ public struct SiteReport: Sendable, Codable {
     /// evidence is on the first of its `pages`.
     public let repeatedFindings: [Finding]
     public let siteIncomplete: [Incomplete]
+
+    /// The same site report with other pages (for writers that stream the pages themselves).
+    public func withPages(_ pages: [PageReport]) -> SiteReport {
+        SiteReport(facts: facts, pages: pages, siteFindings: siteFindings, repeatedFindings: repeatedFindings, siteIncomplete: siteIncomplete)
+    }
 }
 
 public struct PageReport: Sendable, Codable {

@@ -55,7 +55,9 @@ struct ScanBench {
 
     /// Runs one scan as a child process; its own rusage (wait4), not the sum over earlier children.
     func scan(_ warc: URL, jobs: Int) -> (seconds: Double, cpuSeconds: Double, peakRSSMiB: Double, status: Int32) {
-        let arguments = [tonchi, "scan", "--kind", "trang-ttdt-tong-hop", "--format", "json", "--jobs", String(jobs), warc.path]
+        // With a charter, as inspectors scan: the topic classifier runs on every page too.
+        let arguments = [tonchi, "scan", "--charter", "Samples/charters/trang-tong-hop-binh-minh.yaml", "--format", "json",
+                         "--jobs", String(jobs), warc.path]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -91,12 +91,11 @@ public struct OffCharterCheck: Sendable {
             + "\(Self.format(leading.perThousandWords)) điểm/1.000 từ trên \(decision.scores.words) từ), ngoài tôn chỉ, mục đích "
             + "được cấp phép. Từ ngữ chính: \(terms). Chủ đề của giấy phép: \(allowedText)."
         // Evidence: where the leading topic's strongest terms occur, in the original bytes.
-        let strongest = Set(leading.terms.prefix(8).map(\.term))
+        let strongest = Set(leading.terms.prefix(8).map { Array($0.term.utf8) })
         var spans: [Span] = []
         var total = 0
         for hit in leading.hits {
-            let term = String(decoding: document.normalized.bytes[hit.range], as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
-            guard strongest.contains(term) else { continue }
+            guard strongest.contains(TopicClassifier.termKey(document.normalized.bytes[hit.range])) else { continue }
             total += 1
             guard spans.count < spanLimit else { continue }
             let scope = document.scope(holding: hit.range.lowerBound, among: TopicClassifier.scopes, diacriticFree: false) ?? .body

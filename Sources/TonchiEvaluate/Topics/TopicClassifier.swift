@@ -63,22 +63,22 @@ public final class TopicClassifier: Sendable {
 
     public func topic(_ id: String) -> Topic? { topics.first { $0.id == id } }
 
+    /// A hit's term as the lexicon spells it: a phrase may match across a line break.
+    static func termKey(_ hit: ArraySlice<UInt8>) -> [UInt8] { hit.map { $0 == 0x0A ? 0x20 : $0 } }
+
     /// Scores the title, lead and body of a prepared document (built with any database: the
     /// classifier runs its own pass over the normalized view).
     public func classify(_ document: PreparedDocument) -> TopicScores {
         let ranges = RuleState.union(Self.scopes.flatMap { document.ranges(of: $0, diacriticFree: false) })
-        let scan = DocumentScan(database: database, normalized: document.normalized.bytes, diacriticFree: nil)
+        let scan = DocumentScan(database: database, normalized: document.normalized.bytes, diacriticFree: nil, regions: ranges)
         let words = document.wordCount(in: ranges, diacriticFree: false)
         let bytes = document.normalized.bytes
         var scores: [TopicScore] = []
         for (index, topic) in topics.enumerated() {
             let hits = scan.hits(pattern: index, in: ranges).hits
-            var tally: [String: (count: Int, weight: Double)] = [:]
-            for hit in hits {
-                let term = String(decoding: bytes[hit.range], as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
-                tally[term, default: (0, hit.weight)].count += 1
-            }
-            let terms = tally.map { TopicScore.Term(term: $0.key, count: $0.value.count, weight: $0.value.weight) }
+            var tally: [[UInt8]: (count: Int, weight: Double)] = [:]
+            for hit in hits { tally[Self.termKey(bytes[hit.range]), default: (0, hit.weight)].count += 1 }
+            let terms = tally.map { TopicScore.Term(term: String(decoding: $0.key, as: UTF8.self), count: $0.value.count, weight: $0.value.weight) }
                 .sorted { ($0.weight * Double($0.count), $1.term) > ($1.weight * Double($1.count), $0.term) }
             let weight = hits.reduce(0) { $0 + $1.weight }
             scores.append(TopicScore(topic: topic, weight: weight, perThousandWords: words == 0 ? 0 : weight * 1000 / Double(words),

@@ -60,7 +60,7 @@ struct Scan: ParsableCommand {
         progress.finish()
         switch output.format {
         case .text: print(TextFormat(color: Terminal.wantsColor).render(report), terminator: "")
-        case .json: print(JSONFormat.render(report), terminator: "")
+        case .json: JSONFormat.write(report) { print($0, terminator: "") }
         }
         try output.exit(complete: report.isComplete, findings: report.findings)
     }
