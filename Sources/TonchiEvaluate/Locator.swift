@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TonchiCore
 import TonchiExtract
 
@@ -12,9 +15,15 @@ struct Locator {
 
     init(document: ExtractedDocument) {
         self.document = document
-        let source = document.source
         var starts = [0]
-        for (i, b) in source.enumerated() where b == 0x0A { starts.append(i + 1) }
+        document.source.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var at = 0
+            while at < bytes.count, let hit = memchr(base + at, 0x0A, bytes.count - at) {
+                at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(at)
+            }
+        }
         lineStarts = starts
     }
 
@@ -49,13 +58,14 @@ struct Locator {
     /// Context for display: runs of whitespace become one space (the bytes themselves are
     /// reported by offset, so nothing is lost).
     private static func display(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var lastWasSpace = false
-        for scalar in text.unicodeScalars {
-            let isSpace = scalar == " " || scalar == "\n" || scalar == "\r" || scalar == "\t"
-            if !isSpace || !lastWasSpace { out.append(isSpace ? " " : scalar) }
+        for byte in text.utf8 {
+            let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+            if !isSpace || !lastWasSpace { out.append(isSpace ? 0x20 : byte) }
             lastWasSpace = isSpace
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -44,12 +44,14 @@ public enum JSONFormat {
     private static func encoded<Value: Encodable>(_ value: Value, indent: Int) -> String {
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(data.count + data.count / 8)
-        for (index, byte) in zip(data.indices, data) {
-            bytes.append(byte)
-            // The blank line inside an empty array or object stays blank.
-            if byte == 0x0A, data.index(after: index) < data.endIndex, data[data.index(after: index)] != 0x0A {
-                bytes.append(contentsOf: repeatElement(0x20, count: indent))
+        bytes.reserveCapacity(data.count + data.count / 4)
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            for index in raw.indices {
+                bytes.append(raw[index])
+                // The blank line inside an empty array or object stays blank.
+                if raw[index] == 0x0A, index + 1 < raw.count, raw[index + 1] != 0x0A {
+                    bytes.append(contentsOf: repeatElement(0x20, count: indent))
+                }
             }
         }
         return String(decoding: bytes, as: UTF8.self)

@@ -90,14 +90,16 @@ public struct OffCharterCheck: Sendable {
         let message = "Bài viết chủ yếu thuộc chủ đề «\(leading.topic.title)» (\(leading.topic.id), "
             + "\(Self.format(leading.perThousandWords)) điểm/1.000 từ trên \(decision.scores.words) từ), ngoài tôn chỉ, mục đích "
             + "được cấp phép. Từ ngữ chính: \(terms). Chủ đề của giấy phép: \(allowedText)."
-        // Evidence: where the leading topic's strongest terms occur, in the original bytes.
-        let strongest = Set(leading.terms.prefix(8).map { Array($0.term.utf8) })
+        // Evidence: the first place each of the strongest terms occurs, in the original bytes (the
+        // message counts them all; twenty quotes of one word would tell an inspector nothing more).
+        var unquoted = Set(leading.terms.prefix(8).map { Array($0.term.utf8) })
         var spans: [Span] = []
         var total = 0
         for hit in leading.hits {
-            guard strongest.contains(TopicClassifier.termKey(document.normalized.bytes[hit.range])) else { continue }
+            let term = TopicClassifier.termKey(document.normalized.bytes[hit.range])
+            guard leading.terms.prefix(8).contains(where: { $0.term.utf8.elementsEqual(term) }) else { continue }
             total += 1
-            guard spans.count < spanLimit else { continue }
+            guard spans.count < spanLimit, unquoted.remove(term) != nil else { continue }
             let scope = document.scope(holding: hit.range.lowerBound, among: TopicClassifier.scopes, diacriticFree: false) ?? .body
             spans.append(document.locator.span(document.originalRange(of: hit.range, diacriticFree: false), scope: scope.rawValue,
                                                selection: "@topic.\(leading.topic.id)", diacriticFree: false))
