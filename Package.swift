@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "TonchiCharter", dependencies: ["TonchiCore", "Yams"]),
         .target(name: "TonchiEvaluate", dependencies: ["TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiRules"]),
         .target(name: "TonchiScan", dependencies: ["TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiCharter"]),
-        .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiScan"]),
+        .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiScan", "TonchiIngest", "TonchiCharter", "Yams"]),
         .executableTarget(name: "tonchi", dependencies: [
             "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -49,6 +49,8 @@ let package = Package(
                                                            "TonchiTestSupport"],
                     exclude: ["Fixtures"]),
         // Runs the built executable; depends on it so `swift test` builds it first.
-        .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"]),
+        .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TonchiReportTests", dependencies: ["TonchiReport", "TonchiScan", "TonchiIngest", "TonchiRules", "TonchiCore",
+                                                            "TonchiTestSupport"]),
     ]
 )

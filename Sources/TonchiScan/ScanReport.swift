@@ -50,6 +50,8 @@ public struct SiteReport: Sendable, Codable {
     /// evidence is on the first of its `pages`.
     public let repeatedFindings: [Finding]
     public let siteIncomplete: [Incomplete]
+    /// The captured pages findings point at (bytes, hashes, dates, digest check), sorted by URL.
+    public let evidence: [PageEvidence]
 }
 
 public struct PageReport: Sendable, Codable {
