@@ -1,8 +1,8 @@
 # tonchi — set-up, demo, tests and benchmarks on a Debian machine with Swift.
 SWIFT   ?= swift
 BIN     := .build/release/tonchi
-DEBS    := libpcre2-dev zlib1g-dev pkgconf wget curl
-PYMODS  := warcio
+DEBS    := libpcre2-dev zlib1g-dev pkgconf wget curl chromium poppler-utils
+PYMODS  := warcio jsonschema
 SAMPLES := Samples/drafts
 
 .PHONY: deps pydeps build demo samples test bench clean
@@ -19,9 +19,10 @@ deps:
 	  fi; \
 	fi
 
-# Python packages the real-clients test drives (warcio writes a second kind of WARC).
+# Python packages the tests drive: warcio writes a second kind of WARC (real-clients test);
+# jsonschema validates the JSON, NDJSON and SARIF outputs (ReportFormatsTests).
 pydeps:
-	@python3 -c 'import warcio, requests' 2>/dev/null || python3 -m pip install --quiet $(PYMODS) requests
+	@python3 -c 'import warcio, requests, jsonschema' 2>/dev/null || python3 -m pip install --quiet $(PYMODS) requests
 
 build: deps
 	$(SWIFT) build -c release --product tonchi

@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "TonchiCharter", dependencies: ["TonchiCore", "Yams"]),
         .target(name: "TonchiEvaluate", dependencies: ["TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiRules"]),
         .target(name: "TonchiScan", dependencies: ["TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiCharter"]),
-        .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiScan"]),
+        .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiRules", "TonchiScan", "TonchiIngest", "TonchiCharter"]),
         .executableTarget(name: "tonchi", dependencies: [
             "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -50,7 +50,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "TonchiTopicsTests", dependencies: ["TonchiEvaluate", "TonchiRules", "TonchiCharter", "TonchiCore", "TonchiTestSupport"]),
         // Runs the built executable; depends on it so `swift test` builds it first.
-        .testTarget(name: "TonchiReportTests", dependencies: ["TonchiReport", "TonchiScan", "TonchiEvaluate", "TonchiRules", "TonchiCharter", "TonchiCore"]),
-        .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"]),
+        .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TonchiReportTests", dependencies: ["TonchiReport", "TonchiScan", "TonchiIngest", "TonchiEvaluate", "TonchiRules",
+                                                            "TonchiCharter", "TonchiCore", "TonchiTestSupport"]),
     ]
 )

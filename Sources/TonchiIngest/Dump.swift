@@ -30,10 +30,13 @@ public struct CapturedItem: Sendable {
     public let payloadDigest: String?
     /// The export's title/author/published/category when given (a WACZ's pages.jsonl gives titles).
     public let metadata: [String: String]
+    /// The payload as the WARC record stores it, to check `payloadDigest` against (nil outside WARC).
+    public let stored: StoredPayload?
 
     public init(url: String?, body: [UInt8], contentType: String?, declaredCharset: String? = nil,
                 captureDate: String? = nil, httpStatus: Int? = nil, location: ItemLocation,
-                payloadDigest: String? = nil, metadata: [String: String] = [:]) {
+                payloadDigest: String? = nil, metadata: [String: String] = [:], stored: StoredPayload? = nil) {
+        self.stored = stored
         self.url = url
         self.body = body
         self.contentType = contentType

@@ -137,11 +137,13 @@ enum WARCPayload {
             return skip(.notHTML, "\(type)\(about(capture.url))")
         }
         var body = Array(UnsafeBufferPointer(rebasing: block[head.length...]))
+        let asStored = body
+        var dechunked: [UInt8]?
 
         if let transfer = head.first("transfer-encoding"), ASCII.contains(transfer, "chunked") {
             switch Chunked.decode(body) {
             case .notChunked: break   // stored de-chunked under the original header
-            case .decoded(let bytes): body = bytes
+            case .decoded(let bytes): body = bytes; dechunked = bytes
             case .broken(let why): return skip(.unreadable, "bad chunked encoding: \(why)\(about(capture.url))")
             }
         }
@@ -153,7 +155,8 @@ enum WARCPayload {
             case .failure(let problem): return skip(problem.reason, problem.detail + about(capture.url))
             }
         }
-        return payloadEvent(body: body, type: type, charset: charset, status: head.status, capture: capture, limits: limits)
+        return payloadEvent(body: body, type: type, charset: charset, status: head.status, capture: capture, limits: limits,
+                            stored: StoredPayload(entity: dechunked ?? asStored, chunked: dechunked == nil ? nil : asStored))
     }
 
     /// Redirects and bodiless answers are not pages, whatever their content type.
@@ -173,7 +176,7 @@ enum WARCPayload {
 
     /// The last step for responses and resources: the page, or why not.
     static func payloadEvent(body: [UInt8], type: String?, charset: String?, status: Int?, capture: Capture,
-                             limits: DumpLimits) -> DumpEvent {
+                             limits: DumpLimits, stored: StoredPayload? = nil) -> DumpEvent {
         func skip(_ reason: SkippedItem.Reason, _ detail: String) -> DumpEvent {
             .skipped(SkippedItem(location: capture.location, reason: reason, detail: detail))
         }
@@ -193,7 +196,8 @@ enum WARCPayload {
         }
         return .item(CapturedItem(url: capture.url, body: body, contentType: finalType, declaredCharset: charset,
                                   captureDate: capture.date, httpStatus: status, location: capture.location,
-                                  payloadDigest: capture.digest, metadata: capture.metadata))
+                                  payloadDigest: capture.digest, metadata: capture.metadata,
+                                  stored: stored ?? StoredPayload(entity: body, chunked: nil)))
     }
 
     static func about(_ url: String?) -> String { url.map { " (\($0))" } ?? "" }

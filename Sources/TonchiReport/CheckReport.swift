@@ -11,6 +11,8 @@ public struct CheckReport: Sendable, Codable {
     public let documents: [DocumentResult]
     /// Inputs that could not be read at all (name and reason).
     public let unreadable: [Unreadable]
+    /// Per document with findings: its size, SHA-256 and dates (the bytes spans count in).
+    public let evidence: [PageEvidence]?
 
     public struct Unreadable: Sendable, Codable {
         public let name: String
@@ -18,7 +20,9 @@ public struct CheckReport: Sendable, Codable {
         public init(name: String, reason: String) { self.name = name; self.reason = reason }
     }
 
-    public init(tool: ToolInfo, kind: PublicationKind, documents: [DocumentResult], unreadable: [Unreadable]) {
+    public init(tool: ToolInfo, kind: PublicationKind, documents: [DocumentResult], unreadable: [Unreadable],
+                evidence: [PageEvidence]? = nil) {
+        self.evidence = evidence
         self.schema = Self.schema
         self.tool = tool
         self.kind = kind

@@ -40,13 +40,22 @@ public struct TextFormat {
             for page in site.pages {
                 let name = page.url ?? page.location.description
                 for note in page.notes { out += "\(clean(name)): \(paint("note", .dim)): \(clean(note))\n" }
-                for finding in page.findings { out += render(finding, in: name) }
                 for item in page.incomplete {
                     out += "\(clean(name)): \(paint("incomplete", .yellow)): rule \(item.ruleID): \(clean(item.reason))\n"
                 }
             }
-            for finding in site.repeatedFindings { out += render(finding, in: finding.pages.first ?? facts.host) }
-            for finding in site.siteFindings { out += render(finding, in: facts.homePage ?? facts.host) }
+            // Findings grouped by rule: page findings in page order, then repeated and site findings.
+            var located: [(name: String, finding: Finding)] = []
+            for page in site.pages { for finding in page.findings { located.append((page.url ?? page.location.description, finding)) } }
+            for finding in site.repeatedFindings { located.append((finding.pages.first ?? facts.host, finding)) }
+            for finding in site.siteFindings { located.append((facts.homePage ?? facts.host, finding)) }
+            var rules: [String] = []
+            for item in located where !rules.contains(item.finding.ruleID) { rules.append(item.finding.ruleID) }
+            for rule in rules {
+                let group = located.filter { $0.finding.ruleID == rule }
+                out += paint("-- \(rule)", .bold) + " (\(group.count))\n"
+                for item in group { out += render(item.finding, in: item.name) }
+            }
             for item in site.siteIncomplete {
                 out += "\(clean(facts.host)): \(paint("incomplete", .yellow)): rule \(item.ruleID): \(clean(item.reason))\n"
             }

@@ -55,10 +55,13 @@ public struct SiteReport: Sendable, Codable {
     /// evidence is on the first of its `pages`.
     public let repeatedFindings: [Finding]
     public let siteIncomplete: [Incomplete]
+    /// The captured pages findings point at (bytes, hashes, dates, digest check), sorted by URL.
+    public let evidence: [PageEvidence]
 
     /// The same site report with other pages (for writers that stream the pages themselves).
     public func withPages(_ pages: [PageReport]) -> SiteReport {
-        SiteReport(facts: facts, pages: pages, siteFindings: siteFindings, repeatedFindings: repeatedFindings, siteIncomplete: siteIncomplete)
+        SiteReport(facts: facts, pages: pages, siteFindings: siteFindings, repeatedFindings: repeatedFindings,
+                   siteIncomplete: siteIncomplete, evidence: evidence)
     }
 }
 

@@ -24,6 +24,10 @@ public final class Scanner {
 
     /// Called (serialized) as items are processed, for a progress display.
     public var onProgress: ((Coverage) -> Void)?
+    /// Called (serialized) for each page with findings, as soon as it is checked: for streaming outputs.
+    public var onPage: ((_ host: String, _ page: PageReport, _ evidence: PageEvidence?) -> Void)?
+    /// False for streaming outputs: checked pages are not kept for the final report (site rules still run).
+    public var retainsPages = true
 
     private let ruleSet: RuleSet
     private let evaluator: Evaluator
@@ -41,6 +45,7 @@ public final class Scanner {
         var offCharter = OffCharterTally()
         /// The latest capture date of the site's pages: site findings describe the site as captured.
         var latestCapture: Day?
+        var evidence: [PageEvidence] = []
         init(host: String, ruleSet: RuleSet) {
             facts = SiteFactsBuilder(host: host)
             accumulator = SiteAccumulator(ruleSet: ruleSet)
@@ -122,6 +127,7 @@ public final class Scanner {
         // The per-page work happens here, in parallel; under the lock only counts are merged.
         let page = SiteFactsBuilder.page(url: item.url, extracted: extracted)
         let verdicts = SiteAccumulator.verdicts(document, result: result, ruleSet: ruleSet, context: context)
+        let evidence = result.findings.isEmpty ? nil : PageEvidence.make(item: item, extracted: extracted)
 
         lock.lock(); defer { lock.unlock() }
         coverage.recordsRead += 1
@@ -134,9 +140,14 @@ public final class Scanner {
         if let decision = topical?.0 { site.offCharter.add(decision, page: name) }
         if let captured = context.captureDate { site.latestCapture = max(site.latestCapture ?? captured, captured) }
         if !result.findings.isEmpty || !result.incomplete.isEmpty || !result.notes.isEmpty {
-            site.pages.append(PageReport(url: item.url, location: item.location, captureDate: item.captureDate,
-                                         payloadDigest: item.payloadDigest, findings: result.findings,
-                                         incomplete: result.incomplete, notes: result.notes))
+            let report = PageReport(url: item.url, location: item.location, captureDate: item.captureDate,
+                                    payloadDigest: item.payloadDigest, findings: result.findings,
+                                    incomplete: result.incomplete, notes: result.notes)
+            if retainsPages {
+                site.pages.append(report)
+                if let evidence { site.evidence.append(evidence) }
+            }
+            onPage?(host, report, evidence)
         }
         onProgress?(coverage)
     }
@@ -153,7 +164,8 @@ public final class Scanner {
             if let offCharter, let finding = site.offCharter.finding(offCharter, context: context) { siteResult = siteResult.adding([finding]) }
             let (pages, folded) = RepeatedFindings.fold(site.pages.sorted { ($0.url ?? "", $0.location.description) < ($1.url ?? "", $1.location.description) })
             reports.append(SiteReport(facts: facts, pages: pages, siteFindings: siteResult.findings, repeatedFindings: folded,
-                                      siteIncomplete: siteResult.incomplete))
+                                      siteIncomplete: siteResult.incomplete,
+                                      evidence: site.evidence.sorted { ($0.name, $0.location.description) < ($1.name, $1.location.description) }))
         }
         return ScanReport(tool: tool, charter: charter, kind: options.kind, inputs: inputs, sites: reports, coverage: coverage)
     }

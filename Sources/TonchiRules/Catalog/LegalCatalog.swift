@@ -30,6 +30,12 @@ public struct LegalCatalog: Sendable {
         public let article: String?
         public let clause: String?
         public let point: String?
+
+        /// "Điều 8 khoản 4 điểm e", nil when the catalog gives none of them.
+        public var text: String? {
+            let parts = [article.map { "Điều \($0)" }, clause.map { "khoản \($0)" }, point.map { "điểm \($0)" }].compactMap { $0 }
+            return parts.isEmpty ? nil : parts.joined(separator: " ")
+        }
     }
 
     public struct Provision: Sendable, Codable {

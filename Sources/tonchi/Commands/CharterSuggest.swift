@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TonchiCharter
 import TonchiEvaluate
+import TonchiReport
 
 /// `tonchi charter suggest`: proposes topic ids for a licence's tôn chỉ, mục đích.
 struct CharterSuggest: ParsableCommand {
@@ -17,7 +18,7 @@ struct CharterSuggest: ParsableCommand {
     var text: String?
 
     @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    var format: DataFormat = .text
 
     @OptionGroup var ruleOptions: RuleOptions
 
@@ -39,10 +40,8 @@ struct CharterSuggest: ParsableCommand {
             }
         case .json:
             struct Proposal: Encodable { let id: String; let title: String; let score: Double; let terms: [TopicScore.Term] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let out = proposals.map { Proposal(id: $0.topic.id, title: $0.topic.title, score: $0.weight, terms: $0.terms) }
-            print(String(decoding: try encoder.encode(out), as: UTF8.self))
+            print(JSONFormat.render(out), terminator: "")
         }
     }
 

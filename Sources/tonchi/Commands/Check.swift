@@ -7,6 +7,7 @@ import TonchiExtract
 import TonchiIngest
 import TonchiReport
 import TonchiRules
+import TonchiScan
 
 /// `tonchi check`: the pre-publication check of drafts and single pages.
 struct Check: ParsableCommand {
@@ -62,6 +63,7 @@ struct Check: ParsableCommand {
 
         // Documents are independent: check them on all cores, keep the input order in the output.
         var results = [DocumentResult?](repeating: nil, count: items.count)
+        var evidence = [PageEvidence?](repeating: nil, count: items.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: items.count) { i in
             let item = items[i]
@@ -69,16 +71,18 @@ struct Check: ParsableCommand {
             let document = PreparedDocument(name: item.name, extracted: extracted, database: ruleSet.database)
             var result = evaluator.evaluate(document, context: context)
             if let finding = offCharter?.check(document, context: context).1 { result = result.adding([finding]) }
-            lock.lock(); results[i] = result; lock.unlock()
+            let page = result.findings.isEmpty ? nil : PageEvidence.make(file: item.name, bytes: item.bytes, extracted: extracted)
+            lock.lock(); results[i] = result; evidence[i] = page; lock.unlock()
         }
 
         let report = CheckReport(
             tool: .init(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count),
-            kind: kind, documents: results.compactMap { $0 }, unreadable: unreadable)
-        switch output.format {
-        case .text: print(TextFormat(color: Terminal.wantsColor).render(report), terminator: "")
-        case .json: print(JSONFormat.render(report), terminator: "")
-        }
+            kind: kind, documents: results.compactMap { $0 }, unreadable: unreadable, evidence: evidence.compactMap { $0 })
+        try output.emit(
+            text: { TextFormat(color: output.outputFile == nil && Terminal.wantsColor).render(report) },
+            json: { $0(JSONFormat.render(report)) },
+            ndjson: { var text = ""; NDJSONStream { text += $0 }.write(check: report); return text },
+            evidence: { EvidenceReport.make(report, context: output.context(inputs: inputs.map { FileHashing.describe($0) }, catalog: ruleSet.catalog)) })
 
         try output.exit(complete: report.isComplete, findings: report.findings)
     }

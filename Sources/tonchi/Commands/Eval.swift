@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TonchiEvaluate
+import TonchiReport
 
 /// `tonchi eval`: measured quality of the off-charter decision on the labelled Dân trí corpus.
 struct Eval: ParsableCommand {
@@ -17,7 +18,7 @@ struct Eval: ParsableCommand {
     var corpus: String?
 
     @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    var format: DataFormat = .text
 
     @Option(name: .customLong("min-precision"), help: "Lowest acceptable macro precision (held-out and all).")
     var minPrecision: Double?
@@ -73,9 +74,7 @@ struct Eval: ParsableCommand {
         case .text: print(Self.text(reports, policy: policy, corpus: path), terminator: "")
         case .json:
             struct Output: Encodable { let corpus: String; let policy: OffCharterPolicy; let reports: [TopicEvaluation.Report] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(Output(corpus: path, policy: policy, reports: reports)), as: UTF8.self))
+            print(JSONFormat.render(Output(corpus: path, policy: policy, reports: reports)), terminator: "")
         }
         if showErrors { print(Self.errors(articles, scores: scores, classifier: classifier, policy: policy), terminator: "") }
         var missed: [String] = []

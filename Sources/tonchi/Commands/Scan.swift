@@ -55,13 +55,30 @@ struct Scan: ParsableCommand {
         let scanner = Scanner(ruleSet: ruleSet, options: .init(kind: kind, date: date, scanDate: Day.today, jobs: jobs, limits: limits))
         let progress = Progress()
         if progress.enabled { scanner.onProgress = progress.update }
-        let report = scanner.scan(paths, tool: .init(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count),
-                                  charter: loadedCharter, offCharter: offCharter)
-        progress.finish()
-        switch output.format {
-        case .text: print(TextFormat(color: Terminal.wantsColor).render(report), terminator: "")
-        case .json: JSONFormat.write(report) { print($0, terminator: "") }
+        let tool = ToolInfo(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count)
+        let inputs = { zip(dumps, paths).map { FileHashing.describe($1, shownAs: $0) } }
+        if output.format == .ndjson {
+            // Streamed: each page's findings are written as soon as it is checked, and not kept.
+            let sink = try OutputSink(path: output.outputFile)
+            let stream = NDJSONStream(write: sink.write)
+            stream.start(run: "scan", tool: tool, kind: kind, inputs: dumps, publication: loadedCharter?.name)
+            scanner.retainsPages = false
+            scanner.onPage = stream.page
+            let report = scanner.scan(paths, tool: tool, charter: loadedCharter, offCharter: offCharter)
+            progress.finish()
+            stream.finish(scan: report)
+            sink.close()
+            try output.finish(model: { EvidenceReport.make(report, context: output.context(inputs: inputs(), catalog: ruleSet.catalog)) })
+            try output.exit(complete: report.isComplete, severities: stream.severities)
+            return
         }
+        let report = scanner.scan(paths, tool: tool, charter: loadedCharter, offCharter: offCharter)
+        progress.finish()
+        try output.emit(
+            text: { TextFormat(color: output.outputFile == nil && Terminal.wantsColor).render(report) },
+            json: { JSONFormat.write(report, to: $0) },
+            ndjson: { "" },
+            evidence: { EvidenceReport.make(report, context: output.context(inputs: inputs(), catalog: ruleSet.catalog)) })
         try output.exit(complete: report.isComplete, findings: report.findings)
     }
 }
