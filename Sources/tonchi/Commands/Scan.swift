@@ -3,6 +3,7 @@ import Foundation
 import TonchiCharter
 import TonchiCore
 import TonchiEvaluate
+import TonchiHistory
 import TonchiIngest
 import TonchiReport
 import TonchiScan
@@ -29,6 +30,9 @@ struct Scan: ParsableCommand {
 
     @Option(name: .customLong("max-page-bytes"), help: "Pages larger than this (after decompression) are skipped with a note.")
     var maxPageBytes: Int = DumpLimits.standard.maxItemBytes
+
+    @Option(name: .customLong("store"), help: "Also record the scan in this history store (SQLite file, created if missing; see docs/history.md).")
+    var store: String?
 
     @OptionGroup var output: OutputOptions
 
@@ -62,7 +66,19 @@ struct Scan: ParsableCommand {
         case .text: print(TextFormat(color: Terminal.wantsColor).render(report), terminator: "")
         case .json: print(JSONFormat.render(report), terminator: "")
         }
+        if let store { try record(report, in: store) }
         try output.exit(complete: report.isComplete, findings: report.findings)
+    }
+}
+
+/// Records a scan in the history store and says its id on standard error; a store error exits 2.
+private func record(_ report: ScanReport, in path: String) throws {
+    do {
+        let id = try HistoryStore(path: path).record(scan: report)
+        printError("tonchi: recorded scan \(id) in \(path)")
+    } catch {
+        printError("tonchi: \(error)")
+        throw ExitStatus.usage.exitCode
     }
 }
 
