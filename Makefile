@@ -1,7 +1,7 @@
 # tonchi — set-up, demo, tests and benchmarks on a Debian machine with Swift.
 SWIFT   ?= swift
 BIN     := .build/release/tonchi
-DEBS    := libpcre2-dev zlib1g-dev pkgconf wget curl chromium poppler-utils
+DEBS    := libpcre2-dev zlib1g-dev libsqlite3-dev pkgconf wget curl chromium poppler-utils
 PYMODS  := warcio jsonschema
 SAMPLES := Samples/drafts
 

@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
@@ -31,8 +32,11 @@ let package = Package(
         .target(name: "TonchiEvaluate", dependencies: ["TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiRules"]),
         .target(name: "TonchiScan", dependencies: ["TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiCharter"]),
         .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiRules", "TonchiScan", "TonchiIngest", "TonchiCharter"]),
+        // The scan history store (SQLite through GRDB), compare and review-list.
+        .target(name: "TonchiHistory", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiNormalize", "TonchiScan",
+                                                      .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "tonchi", dependencies: [
-            "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter",
+            "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter", "TonchiHistory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tonchi-bench", dependencies: [
@@ -49,6 +53,8 @@ let package = Package(
                                                            "TonchiTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "TonchiTopicsTests", dependencies: ["TonchiEvaluate", "TonchiRules", "TonchiCharter", "TonchiCore", "TonchiTestSupport"]),
+        .testTarget(name: "TonchiHistoryTests", dependencies: ["TonchiHistory", "TonchiScan", "TonchiEvaluate", "TonchiRules", "TonchiCharter",
+                                                          "TonchiCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built executable; depends on it so `swift test` builds it first.
         .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TonchiReportTests", dependencies: ["TonchiReport", "TonchiScan", "TonchiIngest", "TonchiEvaluate", "TonchiRules",

@@ -3,6 +3,7 @@ import Foundation
 import TonchiCharter
 import TonchiCore
 import TonchiEvaluate
+import TonchiHistory
 import TonchiIngest
 import TonchiReport
 import TonchiScan
@@ -29,6 +30,9 @@ struct Scan: ParsableCommand {
 
     @Option(name: .customLong("max-page-bytes"), help: "Pages larger than this (after decompression) are skipped with a note.")
     var maxPageBytes: Int = DumpLimits.standard.maxItemBytes
+
+    @Option(name: .customLong("store"), help: "Also record the scan in this history store (SQLite file, created if missing; see docs/history.md).")
+    var store: String?
 
     @OptionGroup var output: OutputOptions
 
@@ -62,12 +66,14 @@ struct Scan: ParsableCommand {
             let sink = try OutputSink(path: output.outputFile)
             let stream = NDJSONStream(write: sink.write)
             stream.start(run: "scan", tool: tool, kind: kind, inputs: dumps, publication: loadedCharter?.name)
-            scanner.retainsPages = false
+            // Pages are kept only when the history store needs them.
+            scanner.retainsPages = store != nil
             scanner.onPage = stream.page
             let report = scanner.scan(paths, tool: tool, charter: loadedCharter, offCharter: offCharter)
             progress.finish()
             stream.finish(scan: report)
             sink.close()
+            if let store { try record(report, in: store) }
             try output.finish(model: { EvidenceReport.make(report, context: output.context(inputs: inputs(), catalog: ruleSet.catalog)) })
             try output.exit(complete: report.isComplete, severities: stream.severities)
             return
@@ -79,7 +85,19 @@ struct Scan: ParsableCommand {
             json: { JSONFormat.write(report, to: $0) },
             ndjson: { "" },
             evidence: { EvidenceReport.make(report, context: output.context(inputs: inputs(), catalog: ruleSet.catalog)) })
+        if let store { try record(report, in: store) }
         try output.exit(complete: report.isComplete, findings: report.findings)
+    }
+}
+
+/// Records a scan in the history store and says its id on standard error; a store error exits 2.
+private func record(_ report: ScanReport, in path: String) throws {
+    do {
+        let id = try HistoryStore(path: path).record(scan: report)
+        printError("tonchi: recorded scan \(id) in \(path)")
+    } catch {
+        printError("tonchi: \(error)")
+        throw ExitStatus.usage.exitCode
     }
 }
 
