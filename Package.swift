@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // `tonchi serve`: the HTTP API and its Prometheus metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
@@ -27,12 +31,19 @@ let package = Package(
         .target(name: "TonchiMatch", dependencies: ["TonchiCore", "TonchiNormalize", "CPCRE2"]),
         .target(name: "TonchiRules", dependencies: ["TonchiCore", "TonchiNormalize", "TonchiMatch", "Yams"],
                 resources: [.process("Bundled")]),
-        .target(name: "TonchiCharter", dependencies: ["TonchiCore", "Yams"]),
+        .target(name: "TonchiCharter", dependencies: ["TonchiCore", "TonchiEvaluate", "Yams"]),
         .target(name: "TonchiEvaluate", dependencies: ["TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiRules"]),
         .target(name: "TonchiScan", dependencies: ["TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiCharter"]),
         .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiScan"]),
+        // `tonchi serve`: /v1/check, the LanguageTool-compatible /v2/check, /healthz, /metrics.
+        .target(name: "TonchiServer", dependencies: [
+            "TonchiCore", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiCharter",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
         .executableTarget(name: "tonchi", dependencies: [
-            "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter",
+            "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter", "TonchiServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tonchi-bench", dependencies: [
@@ -51,5 +62,8 @@ let package = Package(
         .testTarget(name: "TonchiTopicsTests", dependencies: ["TonchiEvaluate", "TonchiRules", "TonchiCharter", "TonchiCore", "TonchiTestSupport"]),
         // Runs the built executable; depends on it so `swift test` builds it first.
         .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"]),
+        // Starts `tonchi serve` on a free loopback port and drives every endpoint over HTTP.
+        .testTarget(name: "TonchiServerTests", dependencies: ["tonchi", "TonchiServer", "TonchiEvaluate", "TonchiCharter",
+                                                            "TonchiIngest", "TonchiCore", "TonchiTestSupport", "ZIPFoundation"]),
     ]
 )

@@ -30,6 +30,9 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("max-page-bytes"), help: "Pages larger than this (after decompression) are skipped with a note.")
     var maxPageBytes: Int = DumpLimits.standard.maxItemBytes
 
+    @Option(help: "Allowlist file (YAML: rule, url, reason, author, expires; see docs/pre-publication.md). Covered findings are listed apart.")
+    var allowlist: String?
+
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var ruleOptions: RuleOptions
@@ -53,6 +56,7 @@ struct Scan: ParsableCommand {
         var limits = DumpLimits.standard
         limits.maxItemBytes = maxPageBytes
         let scanner = Scanner(ruleSet: ruleSet, options: .init(kind: kind, date: date, scanDate: Day.today, jobs: jobs, limits: limits))
+        scanner.allowlist = try loadAllowlist(allowlist, ruleSet: ruleSet, today: Day.today)
         let progress = Progress()
         if progress.enabled { scanner.onProgress = progress.update }
         let report = scanner.scan(paths, tool: .init(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count),
