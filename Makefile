@@ -1,11 +1,11 @@
 # tonchi — set-up, demo, tests and benchmarks on a Debian machine with Swift.
 SWIFT   ?= swift
 BIN     := .build/release/tonchi
-DEBS    := libpcre2-dev zlib1g-dev libsqlite3-dev pkgconf wget curl chromium poppler-utils
+DEBS    := libpcre2-dev zlib1g-dev libsqlite3-dev pkgconf wget curl chromium poppler-utils wrk
 PYMODS  := warcio jsonschema
 SAMPLES := Samples/drafts
 
-.PHONY: deps pydeps build demo samples test bench clean
+.PHONY: deps pydeps build demo samples test bench load clean
 
 # Installs the Debian packages tonchi builds against, when they are missing and we are root.
 deps:
@@ -53,6 +53,7 @@ test: deps pydeps
 	$(SWIFT) test
 	$(SWIFT) run tonchi rules test
 	Tests/RealClients/run.sh
+	TONCHI=.build/debug/tonchi Tests/Load/run.sh 3 10
 	$(SWIFT) run tonchi eval --min-precision 0.95 --min-recall 0.90
 
 # Figures: end-to-end scans of ~100 MB and ≥300 MB WARC files, then the matcher on ≥200 MB.
@@ -60,6 +61,11 @@ bench: deps
 	$(SWIFT) build -c release --product tonchi
 	$(SWIFT) build -c release --product tonchi-bench
 	.build/release/tonchi-bench all
+
+# `tonchi serve` under load on loopback: 50 connections for 30 s posting real articles to /v1/check.
+load: deps
+	$(SWIFT) build -c release --product tonchi
+	Tests/Load/run.sh 30 50
 
 clean:
 	rm -rf .build

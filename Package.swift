@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // `tonchi serve`: the HTTP API and its Prometheus metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
@@ -28,15 +32,23 @@ let package = Package(
         .target(name: "TonchiMatch", dependencies: ["TonchiCore", "TonchiNormalize", "CPCRE2"]),
         .target(name: "TonchiRules", dependencies: ["TonchiCore", "TonchiNormalize", "TonchiMatch", "Yams"],
                 resources: [.process("Bundled")]),
-        .target(name: "TonchiCharter", dependencies: ["TonchiCore", "Yams"]),
+        .target(name: "TonchiCharter", dependencies: ["TonchiCore", "TonchiEvaluate", "Yams"]),
         .target(name: "TonchiEvaluate", dependencies: ["TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiRules"]),
         .target(name: "TonchiScan", dependencies: ["TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiCharter"]),
         .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiRules", "TonchiScan", "TonchiIngest", "TonchiCharter"]),
         // The scan history store (SQLite through GRDB), compare and review-list.
         .target(name: "TonchiHistory", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiNormalize", "TonchiScan",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
+        // `tonchi serve`: /v1/check, the LanguageTool-compatible /v2/check, /healthz, /metrics.
+        .target(name: "TonchiServer", dependencies: [
+            "TonchiCore", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiCharter",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
         .executableTarget(name: "tonchi", dependencies: [
-            "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter", "TonchiHistory",
+            "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter",
+            "TonchiHistory", "TonchiServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tonchi-bench", dependencies: [
@@ -59,5 +71,8 @@ let package = Package(
         .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TonchiReportTests", dependencies: ["TonchiReport", "TonchiScan", "TonchiIngest", "TonchiEvaluate", "TonchiRules",
                                                             "TonchiCharter", "TonchiCore", "TonchiTestSupport"]),
+        // Starts `tonchi serve` on a free loopback port and drives every endpoint over HTTP.
+        .testTarget(name: "TonchiServerTests", dependencies: ["tonchi", "TonchiServer", "TonchiEvaluate", "TonchiCharter",
+                                                            "TonchiIngest", "TonchiCore", "TonchiTestSupport", "ZIPFoundation"]),
     ]
 )

@@ -72,6 +72,14 @@ public struct DocumentResult: Sendable, Codable {
     public let findings: [Finding]
     public let incomplete: [Incomplete]
     public let notes: [String]
+    /// Pre-publication mode: findings an inline suppression hid, with its reason (Suppressions.swift).
+    public var suppressed: [SuppressedFinding]? = nil
+    /// Directives that are wrong or name unknown rules.
+    public var suppressionProblems: [SuppressionProblem]? = nil
+    /// Findings an allowlist entry covers, listed apart from `findings` (Allowlist.swift).
+    public var allowlisted: [AllowlistedFinding]? = nil
+    /// Expired allowlist entries that would have covered a finding: reported, not applied.
+    public var expiredAllowlist: [AllowlistEntry]? = nil
 }
 
 /// What a check runs with besides the text.
@@ -92,5 +100,17 @@ public struct CheckContext: Sendable {
         if let date { return (date, .given) }
         if let captureDate { return (captureDate, .captured) }
         return (scanDate, .scan)
+    }
+}
+
+extension DocumentResult {
+    /// The same result with other findings or notes; suppressions and allowlist matches carry over.
+    public func replacing(findings: [Finding]? = nil, notes: [String]? = nil) -> DocumentResult {
+        var out = DocumentResult(name: name, findings: findings ?? self.findings, incomplete: incomplete, notes: notes ?? self.notes)
+        out.suppressed = suppressed
+        out.suppressionProblems = suppressionProblems
+        out.allowlisted = allowlisted
+        out.expiredAllowlist = expiredAllowlist
+        return out
     }
 }

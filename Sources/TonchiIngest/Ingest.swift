@@ -62,12 +62,24 @@ public enum Ingest {
         }
         defer { close(fd) }
         let bytes = try readAll(fd: fd, name: path, maxBytes: maxBytes, sizeHint: isRegular ? Int(info.st_size) : 0)
+        if format == nil, let docx = try docxItem(name: path, bytes: bytes, maxBytes: maxBytes) { return docx }
         return InputItem(name: path, bytes: bytes, format: format ?? detectFormat(name: path, bytes: bytes))
     }
 
     public static func readStandardInput(format: InputFormat? = nil, maxBytes: Int = defaultMaxBytes) throws -> InputItem {
         let bytes = try readAll(fd: 0, name: "-", maxBytes: maxBytes, sizeHint: 0)
+        if format == nil, let docx = try docxItem(name: "-", bytes: bytes, maxBytes: maxBytes) { return docx }
         return InputItem(name: "-", bytes: bytes, format: format ?? detectFormat(name: "-", bytes: bytes))
+    }
+
+    /// A Word document (by extension or content) read as plain text (see `DOCX`); nil for anything else.
+    static func docxItem(name: String, bytes: [UInt8], maxBytes: Int) throws -> InputItem? {
+        guard name.lowercased().hasSuffix(".docx") || DOCX.looksLikeDOCX(bytes) else { return nil }
+        do {
+            return InputItem(name: name, bytes: try DOCX.text(bytes, maxBytes: maxBytes), format: .plainText)
+        } catch {
+            throw IngestError(name: name, reason: "\(error)")
+        }
     }
 
     /// Decides by extension first (the author said what it is), then by the opening bytes.

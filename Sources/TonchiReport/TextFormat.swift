@@ -14,6 +14,7 @@ public struct TextFormat {
         for document in report.documents {
             for note in document.notes { out += "\(document.name): \(paint("note", .dim)): \(clean(note))\n" }
             for finding in document.findings { out += render(finding, in: document.name) }
+            out += renderSet(aside: document, name: document.name)
             for item in document.incomplete {
                 out += "\(document.name): \(paint("incomplete", .yellow)): rule \(item.ruleID): \(clean(item.reason))\n"
             }
@@ -40,6 +41,8 @@ public struct TextFormat {
             for page in site.pages {
                 let name = page.url ?? page.location.description
                 for note in page.notes { out += "\(clean(name)): \(paint("note", .dim)): \(clean(note))\n" }
+                for item in page.allowlisted ?? [] { out += allowlisted(item, in: name) }
+                for entry in page.expiredAllowlist ?? [] { out += expired(entry, in: name) }
                 for item in page.incomplete {
                     out += "\(clean(name)): \(paint("incomplete", .yellow)): rule \(item.ruleID): \(clean(item.reason))\n"
                 }
@@ -72,6 +75,32 @@ public struct TextFormat {
         return out
     }
 
+    /// Findings set aside (suppressed inline, allowlisted) and directive problems: listed, never dropped.
+    private func renderSet(aside document: DocumentResult, name: String) -> String {
+        var out = ""
+        for item in document.suppressed ?? [] {
+            let location = item.finding.spans.first.map { "\(name):\($0.line):\($0.column)" } ?? name
+            out += "\(location): \(paint("suppressed", .dim)) [\(item.finding.ruleID)] \(clean(item.finding.message))\n"
+            out += "    lý do (tonchi-disable, dòng \(item.line)): \(clean(item.reason))\n"
+        }
+        for problem in document.suppressionProblems ?? [] {
+            out += "\(name):\(problem.line): \(paint("suppression", .yellow)): \(clean(problem.message))\n"
+        }
+        for item in document.allowlisted ?? [] { out += allowlisted(item, in: name) }
+        for entry in document.expiredAllowlist ?? [] { out += expired(entry, in: name) }
+        return out
+    }
+
+    private func allowlisted(_ item: AllowlistedFinding, in name: String) -> String {
+        let location = item.finding.spans.first.map { "\(name):\($0.line):\($0.column)" } ?? name
+        return "\(location): \(paint("allowlisted", .dim)) [\(item.finding.ruleID)] \(clean(item.finding.message))\n"
+            + "    danh sách cho phép \(clean(item.entry.origin)): \(clean(item.entry.reason)) — \(clean(item.entry.author)), hết hạn \(item.entry.expires)\n"
+    }
+
+    private func expired(_ entry: AllowlistEntry, in name: String) -> String {
+        "\(name): \(paint("allowlist expired", .yellow)): \(clean(entry.origin)) [\(entry.rule)] hết hạn \(entry.expires), không áp dụng\n"
+    }
+
     private func render(_ finding: Finding, in name: String) -> String {
         let first = finding.spans.first
         let location = first.map { "\(name):\($0.line):\($0.column)" } ?? name
@@ -102,6 +131,10 @@ public struct TextFormat {
         let incomplete = report.documents.reduce(0) { $0 + $1.incomplete.count }
         var line = "\(findings.count) finding(s)"
         if !counts.isEmpty { line += " (\(counts.joined(separator: ", ")))" }
+        let suppressed = report.documents.reduce(0) { $0 + ($1.suppressed?.count ?? 0) }
+        let allowlisted = report.documents.reduce(0) { $0 + ($1.allowlisted?.count ?? 0) }
+        if suppressed > 0 { line += "; \(suppressed) suppressed" }
+        if allowlisted > 0 { line += "; \(allowlisted) allowlisted" }
         line += " in \(report.documents.count) document(s)"
         if incomplete > 0 { line += "; \(incomplete) incomplete check(s)" }
         if !report.unreadable.isEmpty { line += "; \(report.unreadable.count) unreadable input(s)" }

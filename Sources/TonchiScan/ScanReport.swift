@@ -73,6 +73,10 @@ public struct PageReport: Sendable, Codable {
     public let findings: [Finding]
     public let incomplete: [Incomplete]
     public let notes: [String]
+    /// Findings an allowlist entry covers (`scan --allowlist`), listed apart from `findings`.
+    public var allowlisted: [AllowlistedFinding]? = nil
+    /// Expired allowlist entries that would have covered a finding here: reported, not applied.
+    public var expiredAllowlist: [AllowlistEntry]? = nil
 }
 
 /// What was read, so that nothing is dropped silently.

@@ -28,6 +28,8 @@ public final class Scanner {
     public var onPage: ((_ host: String, _ page: PageReport, _ evidence: PageEvidence?) -> Void)?
     /// False for streaming outputs: checked pages are not kept for the final report (site rules still run).
     public var retainsPages = true
+    /// Inspector-side allowlist (`scan --allowlist`): covered findings are listed apart, never dropped.
+    public var allowlist: Allowlist?
 
     private let ruleSet: RuleSet
     private let evaluator: Evaluator
@@ -123,6 +125,11 @@ public final class Scanner {
         var result = evaluator.evaluate(document, context: context)
         let topical = offCharter?.check(document, context: context)
         if let finding = topical?.1 { result = result.adding([finding]) }
+        // The page owner controls inline suppressions: a scan keeps the finding and says so.
+        result = Suppressions.parse(item.body, format: format).ignore(in: result, textStart: Suppressions.textStart(of: extracted))
+        if let allowlist {
+            result = allowlist.apply(to: result, url: item.url ?? item.location.description, today: options.scanDate)
+        }
         let host = URLParts.site(of: item.url)
         // The per-page work happens here, in parallel; under the lock only counts are merged.
         let page = SiteFactsBuilder.page(url: item.url, extracted: extracted)
@@ -139,10 +146,12 @@ public final class Scanner {
         site.accumulator.add(verdicts, name: name)
         if let decision = topical?.0 { site.offCharter.add(decision, page: name) }
         if let captured = context.captureDate { site.latestCapture = max(site.latestCapture ?? captured, captured) }
-        if !result.findings.isEmpty || !result.incomplete.isEmpty || !result.notes.isEmpty {
-            let report = PageReport(url: item.url, location: item.location, captureDate: item.captureDate,
+        if !result.findings.isEmpty || !result.incomplete.isEmpty || !result.notes.isEmpty || result.allowlisted != nil || result.expiredAllowlist != nil {
+            var report = PageReport(url: item.url, location: item.location, captureDate: item.captureDate,
                                     payloadDigest: item.payloadDigest, findings: result.findings,
                                     incomplete: result.incomplete, notes: result.notes)
+            report.allowlisted = result.allowlisted
+            report.expiredAllowlist = result.expiredAllowlist
             if retainsPages {
                 site.pages.append(report)
                 if let evidence { site.evidence.append(evidence) }
@@ -207,10 +216,13 @@ enum RepeatedFindings {
                 if groups[key] == nil { order.append(key); groups[key] = (finding, []) }
                 groups[key]!.pages.append(page.url ?? page.location.description)
             }
-            if !kept.isEmpty || !page.incomplete.isEmpty || !page.notes.isEmpty {
-                keptPages.append(PageReport(url: page.url, location: page.location, captureDate: page.captureDate,
-                                            payloadDigest: page.payloadDigest, findings: kept,
-                                            incomplete: page.incomplete, notes: page.notes))
+            if !kept.isEmpty || !page.incomplete.isEmpty || !page.notes.isEmpty || page.allowlisted != nil || page.expiredAllowlist != nil {
+                var report = PageReport(url: page.url, location: page.location, captureDate: page.captureDate,
+                                        payloadDigest: page.payloadDigest, findings: kept,
+                                        incomplete: page.incomplete, notes: page.notes)
+                report.allowlisted = page.allowlisted
+                report.expiredAllowlist = page.expiredAllowlist
+                keptPages.append(report)
             }
         }
         let folded = order.map { key -> Finding in

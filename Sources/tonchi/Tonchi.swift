@@ -13,7 +13,7 @@ struct Tonchi: ParsableCommand {
             2 usage, configuration or rule error; 3 some input could not be read or checked completely.
             """,
         version: version,
-        subcommands: [Check.self, Scan.self, Rules.self, CharterCommand.self, Eval.self, Verify.self,
+        subcommands: [Check.self, Scan.self, Serve.self, Rules.self, CharterCommand.self, Eval.self, Verify.self,
                       Compare.self, ReviewListCommand.self, History.self, ReviewCommand.self])
 
     /// ArgumentParser exits 64 on usage errors; tonchi documents 2 for every usage/config error.

@@ -29,6 +29,9 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Force the input format (text, markdown, html) instead of detecting it.")
     var inputFormat: InputFormat?
 
+    @Option(help: "Allowlist file (YAML: rule, url, reason, author, expires; see docs/pre-publication.md). Covered findings are listed apart.")
+    var allowlist: String?
+
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var ruleOptions: RuleOptions
@@ -49,6 +52,8 @@ struct Check: ParsableCommand {
         let offCharter = try loadedCharter.flatMap { try offCharterCheck(for: $0, path: charter!, ruleSet: ruleSet) }
         let context = CheckContext(kind: kind, date: date, scanDate: Day.today)
         let evaluator = Evaluator(ruleSet: ruleSet)
+        let allowed = try loadAllowlist(allowlist, ruleSet: ruleSet, today: Day.today)
+        let knownRules = knownRuleIDs(ruleSet)
 
         var items: [InputItem] = []
         var unreadable: [CheckReport.Unreadable] = []
@@ -71,8 +76,19 @@ struct Check: ParsableCommand {
             let document = PreparedDocument(name: item.name, extracted: extracted, database: ruleSet.database)
             var result = evaluator.evaluate(document, context: context)
             if let finding = offCharter?.check(document, context: context).1 { result = result.adding([finding]) }
+            // Pre-publication mode: the author's inline suppressions are honoured (and listed).
+            result = Suppressions.parse(item.bytes, format: item.format, knownRules: knownRules)
+                .apply(to: result, textStart: Suppressions.textStart(of: extracted))
+            if let allowed { result = allowed.apply(to: result, url: extracted.metadata["url"] ?? item.url ?? item.name, today: Day.today) }
             let page = result.findings.isEmpty ? nil : PageEvidence.make(file: item.name, bytes: item.bytes, extracted: extracted)
             lock.lock(); results[i] = result; evidence[i] = page; lock.unlock()
+        }
+
+        let problems = results.compactMap { $0 }.flatMap { result in (result.suppressionProblems ?? []).map { (result.name, $0) } }
+        for (name, problem) in problems { printError("\(name): suppression: \(problem)") }
+        if ruleOptions.strict, problems.contains(where: { $0.1.kind == .unknownRule }) {
+            printError("tonchi: --strict: a suppression names an unknown rule")
+            throw ExitStatus.usage.exitCode
         }
 
         let report = CheckReport(

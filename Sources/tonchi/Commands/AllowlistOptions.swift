@@ -1,0 +1,28 @@
+import Foundation
+import TonchiCharter
+import TonchiCore
+import TonchiEvaluate
+import TonchiRules
+
+/// Rule ids a suppression or an allowlist entry may name: the loaded rules and the charter checks.
+func knownRuleIDs(_ ruleSet: RuleSet) -> Set<String> {
+    Set(ruleSet.rules.map(\.id) + [OffCharterCheck.ruleID, OffCharterCheck.siteRuleID])
+}
+
+/// Loads `--allowlist FILE` (exit 2 on an error naming file, line and field). Entries whose rule is
+/// no longer loaded are kept (they survive rule updates) and reported, as are expired entries.
+func loadAllowlist(_ path: String?, ruleSet: RuleSet, today: Day) throws -> Allowlist? {
+    guard let path else { return nil }
+    let allowlist: Allowlist
+    do { allowlist = try AllowlistFile.load(path: path) } catch {
+        printError("tonchi: \(error)")
+        throw ExitStatus.usage.exitCode
+    }
+    for entry in allowlist.unknownRules(knownRuleIDs(ruleSet)) {
+        printError("tonchi: \(entry.origin): allowlist entry names rule '\(entry.rule)', which no loaded rule matches (kept)")
+    }
+    for entry in allowlist.expired(on: today) {
+        printError("tonchi: \(entry.origin): allowlist entry for '\(entry.rule)' on '\(entry.url)' expired on \(entry.expires): not applied")
+    }
+    return allowlist
+}
