@@ -34,7 +34,8 @@ let package = Package(
                 resources: [.process("Bundled")]),
         .target(name: "TonchiCharter", dependencies: ["TonchiCore", "TonchiEvaluate", "Yams"]),
         .target(name: "TonchiEvaluate", dependencies: ["TonchiCore", "TonchiExtract", "TonchiNormalize", "TonchiMatch", "TonchiRules"]),
-        .target(name: "TonchiScan", dependencies: ["TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiCharter"]),
+        .target(name: "TonchiScan", dependencies: ["TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiNormalize", "TonchiRules", "TonchiEvaluate",
+                                                   "TonchiCharter"]),
         .target(name: "TonchiReport", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiRules", "TonchiScan", "TonchiIngest", "TonchiCharter"]),
         // The scan history store (SQLite through GRDB), compare and review-list.
         .target(name: "TonchiHistory", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiNormalize", "TonchiScan",

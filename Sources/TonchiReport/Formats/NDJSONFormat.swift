@@ -76,10 +76,11 @@ public final class NDJSONStream {
     /// A checked page (the scanner's `onPage`): each finding now; a menu/footer finding seen before becomes an occurrence.
     public func page(host: String, page: PageReport, evidence: PageEvidence?) {
         let name = page.url ?? page.location.description
-        for finding in page.findings {
+        let pageKeys = Fingerprint.keys(page.findings, site: host, url: name)
+        for (finding, pageKey) in zip(page.findings, pageKeys) {
+            // A menu or footer finding is the site's, as in the folded report.
             let shared = !finding.spans.isEmpty && finding.spans.allSatisfy { ["menu", "footer"].contains($0.scope) }
-            let fingerprint = Fingerprint.of(ruleID: finding.ruleID, site: host,
-                                             texts: shared ? finding.spans.map(\.excerpt) : [name] + finding.spans.map(\.excerpt))
+            let fingerprint = Fingerprint.of(key: shared ? Fingerprint.key(finding: finding, site: host, url: nil) : pageKey).value
             lock.lock()
             let again = shared && !seenRepeated.insert(fingerprint).inserted
             lock.unlock()
@@ -101,9 +102,9 @@ public final class NDJSONStream {
     public func finish(scan report: ScanReport) {
         for site in report.sites {
             let home = site.facts.homePage ?? site.facts.host
-            for finding in site.siteFindings {
+            for (finding, key) in zip(site.siteFindings, Fingerprint.keys(site.siteFindings, site: site.facts.host, url: nil)) {
                 record(finding)
-                emit(FindingLine(fingerprint: Fingerprint.of(ruleID: finding.ruleID, site: site.facts.host, texts: finding.spans.map(\.excerpt)),
+                emit(FindingLine(fingerprint: Fingerprint.of(key: key).value,
                                  site: site.facts.host, page: home, placement: "site", finding: finding, evidence: nil))
             }
             for item in site.siteIncomplete {
@@ -122,9 +123,9 @@ public final class NDJSONStream {
               publication: nil)
         for document in report.documents {
             let evidence = report.evidence?.first { $0.name == document.name }
-            for finding in document.findings {
+            for (finding, key) in zip(document.findings, Fingerprint.keys(document.findings, site: document.name, url: document.name)) {
                 record(finding)
-                emit(FindingLine(fingerprint: Fingerprint.of(ruleID: finding.ruleID, site: document.name, texts: [document.name] + finding.spans.map(\.excerpt)),
+                emit(FindingLine(fingerprint: Fingerprint.of(key: key).value,
                                  site: document.name, page: document.name, placement: "document", finding: finding, evidence: evidence))
             }
             for item in document.incomplete {

@@ -103,7 +103,7 @@ public struct EvidenceReport: Sendable, Codable {
         public let citationDate: Day
         public let citationDateSource: DateSource
         public let citationWarning: String?
-        /// Stable across runs: rule, site and the matched text (not offsets, not dates).
+        /// The finding's identity across scans, as the history store keys it (docs/history.md).
         public let fingerprint: String
     }
 
@@ -200,6 +200,8 @@ extension EvidenceReport {
 
     struct Builder {
         var findings: [ReportFinding] = []
+        /// Findings of one key so far, to number identical ones as the history store does.
+        var occurrences: [String: Int] = [:]
         var evidence: [EvidenceItem] = []
         var evidenceByPage: [String: String] = [:]
 
@@ -212,15 +214,19 @@ extension EvidenceReport {
 
         mutating func add(_ finding: Finding, site: String, placement: String, pages: [String]) {
             let locations = pages.map { Location(page: $0, evidence: evidenceByPage[$0]) }
+            // A page's (or a document's) findings are keyed on it; repeated and site findings on the site.
+            let url = placement == "page" || placement == "document" ? pages.first : nil
+            var key = Fingerprint.key(finding: finding, site: site, url: url)
+            key = Fingerprint.Key(ruleID: key.ruleID, site: key.site, url: key.url, scope: key.scope, text: key.text,
+                                  occurrence: occurrences[key.identity, default: 0])
+            occurrences[key.identity, default: 0] += 1
             findings.append(ReportFinding(
                 id: "F\(findings.count + 1)", ruleID: finding.ruleID, title: finding.title, message: finding.message,
                 severity: finding.severity, confidence: finding.confidence, criterion: finding.criterion, site: site,
                 placement: placement, spans: finding.spans, totalSpans: finding.totalSpans, locations: locations,
                 citations: finding.citations, citationDate: finding.citationDate, citationDateSource: finding.citationDateSource,
                 citationWarning: finding.citationWarning,
-                fingerprint: Fingerprint.of(ruleID: finding.ruleID, site: site,
-                                            texts: placement == "page" || placement == "document"
-                                                ? [pages.first ?? ""] + finding.spans.map(\.excerpt) : finding.spans.map(\.excerpt))))
+                fingerprint: Fingerprint.of(key: key).value))
         }
 
         func finish(run: String, tool: ToolInfo, kind: PublicationKind, publication: Publication?, authority: String?,
@@ -273,15 +279,6 @@ extension EvidenceReport {
                 period: period, provisions: provisions, findings: renumbered, evidence: items, unchecked: unchecked,
                 coverage: coverage, complete: complete)
         }
-    }
-}
-
-public enum Fingerprint {
-    /// The first 32 hex digits of SHA-256 over the rule, the site and the matched texts (case-folded, spaces collapsed).
-    public static func of(ruleID: String, site: String, texts: [String]) -> String {
-        let normalized = texts.map { $0.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
-        let key = ([ruleID, site] + normalized).joined(separator: "\u{1F}")
-        return String(SHA256Digest.hex(Array(key.utf8)).prefix(32))
     }
 }
 

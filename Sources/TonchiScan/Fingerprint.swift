@@ -2,7 +2,6 @@ import Foundation
 import TonchiCore
 import TonchiEvaluate
 import TonchiNormalize
-import TonchiScan
 
 /// A finding's identity across scans: the same breach on the same page (or, for a site or repeated
 /// finding, the same site) has the same fingerprint in every scan, so review decisions and
@@ -41,11 +40,12 @@ public struct Fingerprint: Hashable, Comparable, Codable, Sendable, CustomString
             self.ruleID = ruleID; self.site = site; self.url = url; self.scope = scope; self.text = text; self.occurrence = occurrence
         }
 
-        var tuple: String { [ruleID, site, url, scope, text].joined(separator: "\u{1F}") }
+        /// The five parts besides the occurrence, as one string.
+        public var identity: String { [ruleID, site, url, scope, text].joined(separator: "\u{1F}") }
     }
 
     public static func of(key: Key) -> Fingerprint {
-        Fingerprint(value: SHA256Digest.hex([version, key.tuple, String(key.occurrence)].joined(separator: "\u{1E}").utf8))
+        Fingerprint(value: SHA256Digest.hex([version, key.identity, String(key.occurrence)].joined(separator: "\u{1E}").utf8))
     }
 
     /// The key of a finding: `url` nil (or a site/repeated finding) keys it on the site only.
@@ -113,61 +113,16 @@ public struct Fingerprint: Hashable, Comparable, Codable, Sendable, CustomString
         }
         return result
     }
-}
 
-/// Where in a site report a finding sits.
-public enum FindingPlacement: String, Codable, Sendable {
-    case page       // on one page
-    case repeated   // one finding repeated on many pages (a menu, a footer): keyed per site
-    case site       // a site rule's finding: keyed per site
-}
-
-/// A finding with its fingerprint and where it was found: what the store records and compare diffs.
-public struct TrackedFinding: Codable, Sendable {
-    public let fingerprint: Fingerprint
-    public let key: Fingerprint.Key
-    public let site: String
-    public let placement: FindingPlacement
-    /// The page as the scan reported it (nil for site and repeated findings).
-    public let pageURL: String?
-    public let finding: Finding
-    /// The review decision, when read from a store.
-    public var review: Review?
-    /// First and last scan dates of the fingerprint, when read from a store (ISO 8601).
-    public var firstSeen: String?
-    public var lastSeen: String?
-
-    public init(fingerprint: Fingerprint, key: Fingerprint.Key, site: String, placement: FindingPlacement, pageURL: String?,
-                finding: Finding, review: Review? = nil, firstSeen: String? = nil, lastSeen: String? = nil) {
-        self.fingerprint = fingerprint; self.key = key; self.site = site; self.placement = placement; self.pageURL = pageURL
-        self.finding = finding; self.review = review; self.firstSeen = firstSeen; self.lastSeen = lastSeen
-    }
-}
-
-extension Fingerprint {
-    /// Every finding of a scan report with its fingerprint, in report order: per site, page
-    /// findings (pages in URL order), then repeated findings, then site findings. Occurrences count
-    /// identical keys in that order.
-    public static func all(in report: ScanReport) -> [TrackedFinding] {
-        var result: [TrackedFinding] = []
+    /// Keys of findings that share a site and a page (`url`; nil for a site's repeated and site
+    /// findings), identical ones numbered in order.
+    public static func keys(_ findings: [Finding], site: String, url: String?) -> [Key] {
         var seen: [String: Int] = [:]
-        func add(_ finding: Finding, host: String, url: String?, placement: FindingPlacement) {
-            let base = key(finding: finding, site: host, url: url)
-            let occurrence = seen[base.tuple, default: 0]
-            seen[base.tuple] = occurrence + 1
-            let full = Key(ruleID: base.ruleID, site: base.site, url: base.url, scope: base.scope, text: base.text, occurrence: occurrence)
-            result.append(TrackedFinding(fingerprint: of(key: full), key: full, site: full.site, placement: placement,
-                                         pageURL: url, finding: finding))
+        return findings.map { finding in
+            let base = key(finding: finding, site: site, url: url)
+            let occurrence = seen[base.identity, default: 0]
+            seen[base.identity] = occurrence + 1
+            return Key(ruleID: base.ruleID, site: base.site, url: base.url, scope: base.scope, text: base.text, occurrence: occurrence)
         }
-        for site in report.sites {
-            let host = site.facts.host
-            for page in site.pages {
-                let url = page.url ?? page.location.description
-                for finding in page.findings { add(finding, host: host, url: url, placement: .page) }
-            }
-            for finding in site.repeatedFindings { add(finding, host: host, url: nil, placement: .repeated) }
-            for finding in site.siteFindings { add(finding, host: host, url: nil, placement: .site) }
-        }
-        return result
     }
 }
