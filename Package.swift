@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
@@ -35,8 +36,13 @@ let package = Package(
         // The scan history store (SQLite through GRDB), compare and review-list.
         .target(name: "TonchiHistory", dependencies: ["TonchiCore", "TonchiEvaluate", "TonchiNormalize", "TonchiScan",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
+        // The inspectors' web app (Vietnamese pages, plain HTML forms) served by `tonchi serve`.
+        .target(name: "TonchiWeb", dependencies: ["TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiScan", "TonchiCharter",
+                                                  "TonchiReport", "TonchiHistory", "ZIPFoundation",
+                                                  .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(name: "tonchi", dependencies: [
             "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter", "TonchiHistory",
+            "TonchiWeb", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tonchi-bench", dependencies: [
@@ -57,6 +63,8 @@ let package = Package(
                                                           "TonchiCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built executable; depends on it so `swift test` builds it first.
         .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"], exclude: ["Fixtures"]),
+        // Browser tests: start `tonchi serve`, post the forms, render pages in headless Chromium.
+        .testTarget(name: "TonchiWebTests", dependencies: ["tonchi", "TonchiTestSupport"]),
         .testTarget(name: "TonchiReportTests", dependencies: ["TonchiReport", "TonchiScan", "TonchiIngest", "TonchiEvaluate", "TonchiRules",
                                                             "TonchiCharter", "TonchiCore", "TonchiTestSupport"]),
     ]

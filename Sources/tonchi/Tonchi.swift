@@ -14,7 +14,7 @@ struct Tonchi: ParsableCommand {
             """,
         version: version,
         subcommands: [Check.self, Scan.self, Rules.self, CharterCommand.self, Eval.self, Verify.self,
-                      Compare.self, ReviewListCommand.self, History.self, ReviewCommand.self])
+                      Compare.self, ReviewListCommand.self, History.self, ReviewCommand.self, Serve.self])
 
     /// ArgumentParser exits 64 on usage errors; tonchi documents 2 for every usage/config error.
     static func main() {
