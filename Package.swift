@@ -14,7 +14,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
-        // `tonchi serve`: the HTTP API and its Prometheus metrics.
+        // `tonchi serve`: the HTTP API, its Prometheus metrics and the inspectors' web app.
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
@@ -47,9 +47,13 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
+        // The inspectors' web app (Vietnamese pages, plain HTML forms), also served by `tonchi serve`.
+        .target(name: "TonchiWeb", dependencies: ["TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiScan", "TonchiCharter",
+                                                  "TonchiReport", "TonchiHistory", "ZIPFoundation",
+                                                  .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(name: "tonchi", dependencies: [
             "TonchiCore", "TonchiIngest", "TonchiExtract", "TonchiRules", "TonchiEvaluate", "TonchiReport", "TonchiScan", "TonchiCharter",
-            "TonchiHistory", "TonchiServer",
+            "TonchiHistory", "TonchiServer", "TonchiWeb", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tonchi-bench", dependencies: [
@@ -70,6 +74,8 @@ let package = Package(
                                                           "TonchiCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built executable; depends on it so `swift test` builds it first.
         .testTarget(name: "TonchiCLITests", dependencies: ["tonchi", "TonchiTestSupport"], exclude: ["Fixtures"]),
+        // Browser tests: start `tonchi serve`, post the forms, render pages in headless Chromium.
+        .testTarget(name: "TonchiWebTests", dependencies: ["tonchi", "TonchiTestSupport"]),
         .testTarget(name: "TonchiReportTests", dependencies: ["TonchiReport", "TonchiScan", "TonchiIngest", "TonchiEvaluate", "TonchiRules",
                                                             "TonchiCharter", "TonchiCore", "TonchiTestSupport"]),
         // Starts `tonchi serve` on a free loopback port and drives every endpoint over HTTP.

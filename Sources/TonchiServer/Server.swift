@@ -105,7 +105,9 @@ final class WorkerPool: @unchecked Sendable {
 
 /// The HTTP API (docs/openapi.yaml).
 public enum TonchiHTTPServer {
-    public static func run(service: CheckService, options: ServerOptions, onListening: @escaping @Sendable (String, Int) -> Void) async throws {
+    /// `addRoutes` lets the caller serve more on the same port (the inspectors' web app).
+    public static func run(service: CheckService, options: ServerOptions, addRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
+                           onListening: @escaping @Sendable (String, Int) -> Void) async throws {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let metrics = APIMetrics(registry: registry)
@@ -156,6 +158,7 @@ public enum TonchiHTTPServer {
             }
         }
 
+        addRoutes(router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "tonchi/\(service.version)"),
