@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // SHA-256/SHA-1 for evidence hashes and WARC digests (BoringSSL on Linux).
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         // `tonchi serve`: the HTTP API, its Prometheus metrics and the inspectors' web app.
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
@@ -21,7 +23,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
-        .target(name: "TonchiCore"),
+        .target(name: "TonchiCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CTonchiZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TonchiIngest", dependencies: ["TonchiCore", "CTonchiZlib", "ZIPFoundation"]),
         // The HTML reader is one object whose methods call each other per tag; its accesses are

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TonchiCore
 import TonchiExtract
 
@@ -233,14 +236,22 @@ public struct Suppressions: Sendable {
         return Directive(disable: disable, rules: rules, reason: reason, start: 0, end: 0)
     }
 
+    /// memchr to each candidate first byte, then memcmp: every scanned page is searched for
+    /// directives, and most hold none.
     static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
-        guard needle.count <= haystack.count else { return nil }
-        var i = from
-        while i + needle.count <= haystack.count {
-            if haystack[i] == needle[0], haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
+        guard !needle.isEmpty, from >= 0, from + needle.count <= haystack.count else { return nil }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                let base = hay.baseAddress!, last = hay.count - pin.count
+                var i = from
+                while i <= last, let hit = memchr(base + i, Int32(pin[0]), last - i + 1) {
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, pin.baseAddress!, pin.count) == 0 { return at }
+                    i = at + 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 }
 
