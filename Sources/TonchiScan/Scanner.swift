@@ -66,7 +66,9 @@ public final class Scanner {
         self.offCharter = offCharter
         let queue = DispatchQueue(label: "tonchi.scan", attributes: .concurrent)
         let group = DispatchGroup()
+        // Up to twice `jobs` pages are read ahead (memory stays bounded); `jobs` are checked at once.
         let slots = DispatchSemaphore(value: options.jobs * 2)
+        let workers = DispatchSemaphore(value: options.jobs)
         for path in paths {
             do {
                 try Dump.read(path: path, limits: options.limits) { event in
@@ -81,7 +83,9 @@ public final class Scanner {
                         slots.wait()
                         group.enter()
                         queue.async {
+                            workers.wait()
                             self.check(item)
+                            workers.signal()
                             slots.signal()
                             group.leave()
                         }

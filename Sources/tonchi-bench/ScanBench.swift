@@ -15,13 +15,17 @@ struct ScanBench {
             let (bytes, pages) = write(warc, targetBytes: size << 20)
             let megabytes = Double(bytes) / 1_048_576
             print(String(format: "scan %4.0f MB WARC (%d pages, %.0f KB each):", megabytes, pages, megabytes * 1024 / Double(pages)))
-            // All cores, then one worker thread (the reader still runs beside it). MB per CPU
-            // second is the per-core figure that does not depend on what else the machine runs.
-            for jobs in [cores, 1] {
-                let run = scan(warc, jobs: jobs)
-                print(String(format: "  %d worker%@: %.2f s, %.0f MB/s, %.0f pages/s; %.2f CPU s = %.0f MB per CPU second; peak RSS %.0f MiB; exit %d",
-                             jobs, jobs == 1 ? "" : "s", run.seconds, megabytes / run.seconds, Double(pages) / run.seconds,
-                             run.cpuSeconds, megabytes / run.cpuSeconds, run.peakRSSMiB, run.status))
+            // With a charter, as inspectors scan (the topic classifier runs on every page too), then
+            // the rules alone; all cores, then one checking thread (the reader still runs beside it).
+            // MB per CPU second is the per-core figure that does not depend on what else the machine runs.
+            for (label, selection) in [("charter", ["--charter", "Samples/charters/trang-tong-hop-binh-minh.yaml"]),
+                                       ("rules only", ["--kind", "trang-ttdt-tong-hop"])] {
+                for jobs in [cores, 1] {
+                    let run = scan(warc, selection + ["--jobs", String(jobs)])
+                    print(String(format: "  %@, %d worker%@: %.2f s, %.0f MB/s, %.0f pages/s; %.2f CPU s = %.0f MB per CPU second; peak RSS %.0f MiB; exit %d",
+                                 label, jobs, jobs == 1 ? "" : "s", run.seconds, megabytes / run.seconds, Double(pages) / run.seconds,
+                                 run.cpuSeconds, megabytes / run.cpuSeconds, run.peakRSSMiB, run.status))
+                }
             }
             if ProcessInfo.processInfo.environment["BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: warc) }
         }
@@ -54,10 +58,8 @@ struct ScanBench {
     }
 
     /// Runs one scan as a child process; its own rusage (wait4), not the sum over earlier children.
-    func scan(_ warc: URL, jobs: Int) -> (seconds: Double, cpuSeconds: Double, peakRSSMiB: Double, status: Int32) {
-        // With a charter, as inspectors scan: the topic classifier runs on every page too.
-        let arguments = [tonchi, "scan", "--charter", "Samples/charters/trang-tong-hop-binh-minh.yaml", "--format", "json",
-                         "--jobs", String(jobs), warc.path]
+    func scan(_ warc: URL, _ options: [String]) -> (seconds: Double, cpuSeconds: Double, peakRSSMiB: Double, status: Int32) {
+        let arguments = [tonchi, "scan", "--format", "json"] + options + [warc.path]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
