@@ -7,45 +7,12 @@ final class CLITests: XCTestCase {
     let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The products folder holds both the test bundle (on Linux, an `.xctest` executable) and `tonchi`.
-    var binary: URL {
-        let starts = [Bundle.main.executableURL, Bundle(for: CLITests.self).bundleURL, Bundle.main.bundleURL].compactMap { $0 }
-        for start in starts {
-            var url = start
-            while url.path != "/" {
-                url.deleteLastPathComponent()
-                let candidate = url.appendingPathComponent("tonchi")
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                    return candidate
-                }
-            }
-        }
-        return URL(fileURLWithPath: "tonchi-executable-not-found")
-    }
+    var binary: URL { ToolRunner.tonchi(near: CLITests.self) }
 
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
+    typealias Run = ToolRunner.Run
 
     func tonchi(_ arguments: [String], stdin: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory   // works from any directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        try ToolRunner.run(binary, arguments, stdin: stdin.map { Data($0.utf8) })   // from the temporary folder: works from any directory
     }
 
     func sample(_ name: String) -> String { root.appendingPathComponent("Samples/drafts/\(name)").path }

@@ -1,4 +1,5 @@
 import Foundation
+import TonchiTestSupport
 import XCTest
 
 /// `tonchi scan --store`, `compare`, `review`, `history` and `review-list` as an inspector runs them.
@@ -14,40 +15,12 @@ final class HistoryCLITests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
-    var binary: URL {
-        let starts = [Bundle.main.executableURL, Bundle(for: HistoryCLITests.self).bundleURL, Bundle.main.bundleURL].compactMap { $0 }
-        for start in starts {
-            var url = start
-            while url.path != "/" {
-                url.deleteLastPathComponent()
-                let candidate = url.appendingPathComponent("tonchi")
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
-            }
-        }
-        return URL(fileURLWithPath: "tonchi-executable-not-found")
-    }
+    var binary: URL { ToolRunner.tonchi(near: HistoryCLITests.self) }
 
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
+    typealias Run = ToolRunner.Run
 
     func tonchi(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment.removeValue(forKey: "TONCHI_STORE")
-        process.environment = environment
-        let out = folder.appendingPathComponent("stdout-\(UUID().uuidString)"), err = folder.appendingPathComponent("stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                   stderr: try String(contentsOf: err, encoding: .utf8))
+        try ToolRunner.run(binary, arguments, directory: folder, environment: ["TONCHI_STORE": nil])
     }
 
     func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }

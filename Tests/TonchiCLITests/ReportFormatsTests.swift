@@ -26,47 +26,13 @@ final class ReportFormatsTests: XCTestCase {
 
     // MARK: - Running things
 
-    var binary: URL {
-        let starts = [Bundle.main.executableURL, Bundle(for: ReportFormatsTests.self).bundleURL, Bundle.main.bundleURL].compactMap { $0 }
-        for start in starts {
-            var url = start
-            while url.path != "/" {
-                url.deleteLastPathComponent()
-                let candidate = url.appendingPathComponent("tonchi")
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
-            }
-        }
-        return URL(fileURLWithPath: "tonchi-executable-not-found")
-    }
+    var binary: URL { ToolRunner.tonchi(near: ReportFormatsTests.self) }
 
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
+    typealias Run = ToolRunner.Run
 
     @discardableResult
     func run(_ executable: URL, _ arguments: [String], directory: URL? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? scratch
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes while the process runs, so a large output cannot block it.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let stderrData = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { stderrData.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderrData.data, as: UTF8.self))
+        try ToolRunner.run(executable, arguments, directory: directory ?? scratch)
     }
 
     func tonchi(_ arguments: [String]) throws -> Run { try run(binary, arguments) }

@@ -1,4 +1,5 @@
 import Foundation
+import TonchiTestSupport
 import TonchiCharter
 import TonchiCore
 @testable import TonchiEvaluate
@@ -155,21 +156,8 @@ final class PrePublicationTests: XCTestCase {
     // MARK: - The command line
 
     func run(_ arguments: [String], stdin: Data? = nil) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = ServerProcess.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = ServerProcess.root
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out; process.standardError = err; process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let run = try ToolRunner.run(ServerProcess.binary, arguments, stdin: stdin, directory: ServerProcess.root)
+        return (run.status, run.stdout, run.stderr)
     }
 
     func temp(_ name: String, _ data: Data) throws -> String {

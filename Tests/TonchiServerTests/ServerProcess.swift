@@ -1,4 +1,5 @@
 import Foundation
+import TonchiTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -14,21 +15,7 @@ final class ServerProcess {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The built `tonchi` beside the test bundle.
-    static var binary: URL {
-        let starts = [Bundle.main.executableURL, Bundle(for: ServerProcess.self).bundleURL, Bundle.main.bundleURL].compactMap { $0 }
-        for start in starts {
-            var url = start
-            while url.path != "/" {
-                url.deleteLastPathComponent()
-                let candidate = url.appendingPathComponent("tonchi")
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                    return candidate
-                }
-            }
-        }
-        return URL(fileURLWithPath: "tonchi-executable-not-found")
-    }
+    static var binary: URL { ToolRunner.tonchi(near: ServerProcess.self) }
 
     init(_ arguments: [String]) throws {
         process.executableURL = Self.binary

@@ -1,4 +1,5 @@
 import Foundation
+import TonchiTestSupport
 import XCTest
 
 /// The inspectors' web app as a person uses it: `tonchi serve` started on a free loopback port,
@@ -27,19 +28,7 @@ final class WebBrowserTests: XCTestCase {
         return url
     }
 
-    static var binary: URL {
-        let starts = [Bundle.main.executableURL, Bundle(for: WebBrowserTests.self).bundleURL, Bundle.main.bundleURL].compactMap { $0 }
-        for start in starts {
-            var url = start
-            while url.path != "/" {
-                url.deleteLastPathComponent()
-                let candidate = url.appendingPathComponent("tonchi")
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
-            }
-        }
-        return root.appendingPathComponent(".build/debug/tonchi")
-    }
+    static var binary: URL { ToolRunner.tonchi(near: WebBrowserTests.self) }
 
     // MARK: The server
 

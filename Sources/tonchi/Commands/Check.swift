@@ -17,11 +17,7 @@ struct Check: ParsableCommand {
     @Argument(help: "Files to check; '-' for standard input.")
     var inputs: [String]
 
-    @Option(help: "Publication kind: \(PublicationKind.allCases.map(\.rawValue).joined(separator: ", ")); default: the charter's.")
-    var kind: PublicationKind?
-
-    @Option(help: "The publication's charter (YAML, see docs/charter.md): also checks that the text stays within its topics.")
-    var charter: String?
+    @OptionGroup var publication: PublicationOptions
 
     @Option(help: "Publication date (YYYY-MM-DD) that chooses the provisions cited; default: the page's own date, else today.")
     var date: Day?
@@ -37,19 +33,9 @@ struct Check: ParsableCommand {
     @OptionGroup var ruleOptions: RuleOptions
 
     func run() throws {
-        var loadedCharter: Charter?
-        if let charter {
-            do { loadedCharter = try Charter.load(path: charter) } catch {
-                printError("tonchi: \(error)")
-                throw ExitStatus.usage.exitCode
-            }
-        }
-        guard let kind = kind ?? loadedCharter?.kind else {
-            printError("tonchi: give --kind KIND or --charter FILE")
-            throw ExitStatus.usage.exitCode
-        }
+        let (loadedCharter, kind) = try publication.resolve()
         let ruleSet = try ruleOptions.load()
-        let offCharter = try loadedCharter.flatMap { try offCharterCheck(for: $0, path: charter!, ruleSet: ruleSet) }
+        let offCharter = try loadedCharter.flatMap { try offCharterCheck(for: $0, path: publication.charter!, ruleSet: ruleSet) }
         let context = CheckContext(kind: kind, date: date, scanDate: Day.today)
         let evaluator = Evaluator(ruleSet: ruleSet)
         let allowed = try loadAllowlist(allowlist, ruleSet: ruleSet, today: Day.today)

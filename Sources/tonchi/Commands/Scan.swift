@@ -16,11 +16,7 @@ struct Scan: ParsableCommand {
     @Argument(help: "Dumps: .warc, .warc.gz, .wacz, a mirror folder, .jsonl, or single pages; '-' reads one from standard input.")
     var dumps: [String]
 
-    @Option(help: "The publication's charter (YAML, see docs/charter.md).")
-    var charter: String?
-
-    @Option(help: "Publication kind, when no charter gives it: \(PublicationKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var kind: PublicationKind?
+    @OptionGroup var publication: PublicationOptions
 
     @Option(help: "Date (YYYY-MM-DD) that chooses the provisions cited for every page; default: each page's own date, else its capture date, else today.")
     var date: Day?
@@ -42,19 +38,9 @@ struct Scan: ParsableCommand {
     @OptionGroup var ruleOptions: RuleOptions
 
     func run() throws {
-        var loadedCharter: Charter?
-        if let charter {
-            do { loadedCharter = try Charter.load(path: charter) } catch {
-                printError("tonchi: \(error)")
-                throw ExitStatus.usage.exitCode
-            }
-        }
-        guard let kind = kind ?? loadedCharter?.kind else {
-            printError("tonchi: give --charter FILE or --kind KIND")
-            throw ExitStatus.usage.exitCode
-        }
+        let (loadedCharter, kind) = try publication.resolve()
         let ruleSet = try ruleOptions.load()
-        let offCharter = try loadedCharter.flatMap { try offCharterCheck(for: $0, path: charter!, ruleSet: ruleSet) }
+        let offCharter = try loadedCharter.flatMap { try offCharterCheck(for: $0, path: publication.charter!, ruleSet: ruleSet) }
         let (paths, spool) = try spoolStandardInput(dumps)
         defer { spool.map { try? FileManager.default.removeItem(at: $0) } }
         var limits = DumpLimits.standard
