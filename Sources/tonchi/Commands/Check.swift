@@ -25,8 +25,7 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Force the input format (text, markdown, html) instead of detecting it.")
     var inputFormat: InputFormat?
 
-    @Option(help: "Allowlist file (YAML: rule, url, reason, author, expires; see docs/pre-publication.md). Covered findings are listed apart.")
-    var allowlist: String?
+    @OptionGroup var allowlist: AllowlistOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -38,7 +37,7 @@ struct Check: ParsableCommand {
         let offCharter = try loadedCharter.flatMap { try offCharterCheck(for: $0, path: publication.charter!, ruleSet: ruleSet) }
         let context = CheckContext(kind: kind, date: date, scanDate: Day.today)
         let evaluator = Evaluator(ruleSet: ruleSet)
-        let allowed = try loadAllowlist(allowlist, ruleSet: ruleSet, today: Day.today)
+        let allowed = try allowlist.load(ruleSet: ruleSet, today: Day.today)
         let knownRules = knownRuleIDs(ruleSet)
 
         var items: [InputItem] = []

@@ -30,8 +30,7 @@ struct Scan: ParsableCommand {
     @Option(name: .customLong("store"), help: "Also record the scan in this history store (SQLite file, created if missing; see docs/history.md).")
     var store: String?
 
-    @Option(help: "Allowlist file (YAML: rule, url, reason, author, expires; see docs/pre-publication.md). Covered findings are listed apart.")
-    var allowlist: String?
+    @OptionGroup var allowlist: AllowlistOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -46,7 +45,7 @@ struct Scan: ParsableCommand {
         var limits = DumpLimits.standard
         limits.maxItemBytes = maxPageBytes
         let scanner = Scanner(ruleSet: ruleSet, options: .init(kind: kind, date: date, scanDate: Day.today, jobs: jobs, limits: limits))
-        scanner.allowlist = try loadAllowlist(allowlist, ruleSet: ruleSet, today: Day.today)
+        scanner.allowlist = try allowlist.load(ruleSet: ruleSet, today: Day.today)
         let progress = Progress()
         if progress.enabled { scanner.onProgress = progress.update }
         let tool = ToolInfo(version: Tonchi.version, rulesHash: ruleSet.sourceHash, ruleCount: ruleSet.rules.count)
