@@ -12,6 +12,8 @@ extension CLITests {
         /// Rule ids folded into one finding because the menu or footer repeats them on every page.
         let repeatedRules: [String: Int]
         let siteRules: Set<String>
+        /// Site rule id → the date its citations were chosen by, and where that date came from.
+        let siteDates: [String: String]
         let facts: [String: Any]
         var allRules: Set<String> { Set(pageRules.keys).union(repeatedRules.keys).union(siteRules) }
     }
@@ -33,9 +35,14 @@ extension CLITests {
         for finding in site["repeatedFindings"] as? [[String: Any]] ?? [] {
             repeated[finding["ruleID"] as? String ?? "?"] = (finding["pages"] as? [Any])?.count ?? 0
         }
-        let siteRules = Set((site["siteFindings"] as? [[String: Any]] ?? []).compactMap { $0["ruleID"] as? String })
+        let siteFindings = site["siteFindings"] as? [[String: Any]] ?? []
+        let siteRules = Set(siteFindings.compactMap { $0["ruleID"] as? String })
+        var siteDates: [String: String] = [:]
+        for finding in siteFindings {
+            siteDates[finding["ruleID"] as? String ?? "?"] = "\(finding["citationDate"] ?? "?") (\(finding["citationDateSource"] ?? "?"))"
+        }
         return SampleScan(status: run.status, pagesScanned: (json["coverage"] as? [String: Any])?["pagesScanned"] as? Int ?? -1,
-                          pageRules: pageRules, repeatedRules: repeated, siteRules: siteRules,
+                          pageRules: pageRules, repeatedRules: repeated, siteRules: siteRules, siteDates: siteDates,
                           facts: site["facts"] as? [String: Any] ?? [:])
     }
 
@@ -102,6 +109,8 @@ extension CLITests {
         XCTAssertGreaterThanOrEqual(events.count, 6, "\(scan.pageRules)")
         XCTAssertFalse(events.contains { $0.contains("/nghien-cuu/") || $0.contains("/chuyen-giao/") }, "research articles are not event news: \(events)")
         XCTAssertTrue(scan.siteRules.contains("tckh.event-share"), "\(scan.siteRules)")
+        // A site finding describes the site as captured (the dump's latest WARC-Date), not the day of the scan.
+        XCTAssertEqual(scan.siteDates["tckh.event-share"], "2026-09-22 (captured)")
     }
 
     /// Samples/make-warcs.py is deterministic, and the committed dumps are what it makes of the

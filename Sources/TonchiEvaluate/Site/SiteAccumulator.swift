@@ -32,7 +32,8 @@ public final class SiteAccumulator {
                                 context: CheckContext) -> PageVerdicts {
         let fired = Set(result.findings.map(\.ruleID))
         var holding: [(String, Condition<Int>)] = []
-        let rules = applicableSiteRules(ruleSet, context)
+        // Every site rule of the kind: which apply is decided on the site's date, once all pages are in.
+        let rules = applicableSiteRules(ruleSet, kind: context.kind, on: nil)
         for rule in rules {
             for condition in rule.pageConditions {
                 var state = RuleState(rule: rule, document: document)
@@ -69,11 +70,11 @@ public final class SiteAccumulator {
 
     /// Evaluates the site rules; `site` supplies the site scopes (site name, home page, menus).
     public func finish(site: PreparedDocument, context: CheckContext) -> DocumentResult {
-        let day = context.date ?? context.scanDate
-        let source: DateSource = context.date == nil ? .scan : .given
+        // The site as captured (its latest capture), unless --date says otherwise.
+        let (day, source) = context.undatedDay
         var findings: [Finding] = []
         var incomplete: [Incomplete] = []
-        for rule in Self.applicableSiteRules(ruleSet, context) {
+        for rule in Self.applicableSiteRules(ruleSet, kind: context.kind, on: day) {
             var state = RuleState(rule: rule, document: site)
             var tally = tallies[rule.id] ?? SiteTally()
             for key in tally.counts.keys { tally.counts[key]!.examples.sort() }
@@ -86,8 +87,8 @@ public final class SiteAccumulator {
         return DocumentResult(name: site.name, findings: findings, incomplete: incomplete, notes: [])
     }
 
-    private static func applicableSiteRules(_ ruleSet: RuleSet, _ context: CheckContext) -> [CompiledRule] {
-        ruleSet.siteRules.filter { $0.status != .deprecated && $0.applies(to: context.kind, on: context.date ?? context.scanDate) }
+    private static func applicableSiteRules(_ ruleSet: RuleSet, kind: PublicationKind, on day: Day?) -> [CompiledRule] {
+        ruleSet.siteRules.filter { $0.status != .deprecated && $0.applies(to: kind, on: day) }
     }
 }
 
