@@ -159,6 +159,35 @@ final class ReportFormatsTests: XCTestCase {
         XCTAssertTrue(notifications.contains { (($0["message"] as? [String: Any])?["text"] as? String ?? "").contains("unreadable") }, "\(notifications)")
     }
 
+    /// A draft's suppressed finding is a SARIF result with an in-source suppression (and the log still
+    /// validates); the evidence report lists it apart with the author's reason.
+    func testSuppressedFindingsAreSARIFSuppressionsAndListedInTheReport() throws {
+        let draft = scratch.appendingPathComponent("ban-thao.md")
+        try """
+        # Tin tổng hợp
+
+        <!-- tonchi-disable tts.newsroom-titles: bài giới thiệu lịch sử tờ báo đối tác, được trích nguyên văn -->
+        Liên hệ Tòa soạn: 0912 345 678. Ban biên tập trân trọng cảm ơn bạn đọc.
+        <!-- tonchi-enable -->
+        """.write(to: draft, atomically: true, encoding: .utf8)
+        let output = scratch.appendingPathComponent("draft.sarif")
+        let result = try tonchi(["check", "--kind", "trang-ttdt-tong-hop", "--format", "sarif", "--output", output.path, draft.path])
+        XCTAssertEqual(result.status, 0, result.stderr)   // nothing left that counts
+        let valid = try validate(output, schema: Self.fixtures.appendingPathComponent("sarif-schema-2.1.0.json").path)
+        XCTAssertEqual(valid.status, 0, valid.stdout)
+        let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any])
+        let results = try XCTUnwrap((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        let suppressed = try XCTUnwrap(results.first { $0["ruleId"] as? String == "tts.newsroom-titles" }, "\(results)")
+        let suppression = try XCTUnwrap((suppressed["suppressions"] as? [[String: Any]])?.first)
+        XCTAssertEqual(suppression["kind"] as? String, "inSource")
+        XCTAssertTrue((suppression["justification"] as? String ?? "").contains("trích nguyên văn"))
+
+        let html = try tonchi(["check", "--kind", "trang-ttdt-tong-hop", "--format", "html", draft.path])
+        XCTAssertTrue(html.stdout.contains("Phát hiện được loại trừ"), html.stdout)
+        XCTAssertTrue(html.stdout.contains("X1"))
+        XCTAssertTrue(html.stdout.contains("trích nguyên văn"))
+    }
+
     // MARK: - The evidence report
 
     func testHTMLEvidenceReportHoldsWhatAnInspectorFiles() throws {

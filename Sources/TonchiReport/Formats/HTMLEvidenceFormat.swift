@@ -71,6 +71,7 @@ public struct HTMLEvidenceFormat {
         h += header(report)
         h += summary(report)
         h += findings(report)
+        if !report.excluded.isEmpty { h += excluded(report) }
         h += draft(report)
         h += appendix(report)
         if !report.unchecked.isEmpty { h += unchecked(report) }
@@ -222,6 +223,17 @@ public struct HTMLEvidenceFormat {
             h += "<td class=\"mono\">\(esc(p.location.description))</td><td>\(esc(p.captureDate ?? "—"))</td><td>\(esc(p.published ?? l.t(.notStated)))</td>"
             h += "<td>\(p.bytes) \(esc(l.t(.bytes)))</td><td class=\"mono\">\(esc(p.sha256))</td>"
             h += "<td>\(verdict(p.digest))\(p.digest.declared.map { "<br><span class=\"mono\">\(esc($0))</span>" } ?? "")<br><span class=\"note\">\(esc(p.digest.detail))</span></td></tr>\n"
+        }
+        return h + "</tbody></table>\n"
+    }
+
+    private func excluded(_ r: EvidenceReport) -> String {
+        let l = language
+        var h = "<h3>\(esc(l.t(.excluded)))</h3>\n<p>\(esc(l.t(.excludedIntro)))</p>\n"
+        h += "<table><thead><tr><th></th><th>\(esc(l.t(.page)))</th><th>\(esc(l.t(.reason)))</th></tr></thead><tbody>\n"
+        for f in r.excluded {
+            h += "<tr><td><strong>\(esc(f.id))</strong> <code>\(esc(f.ruleID))</code><br>\(esc(f.title))</td>"
+            h += "<td>\(f.locations.first.map { pageRef($0.page) } ?? "")</td><td>\(esc(f.exclusion?.justification ?? ""))</td></tr>\n"
         }
         return h + "</tbody></table>\n"
     }

@@ -21,10 +21,13 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
         case warcDigest, citation, citationDate, whyDate, draft, draftIntro, draftShownAt, draftEvidence, draftFindings
         case draftCheck, appendix, evidenceItems, record, size, unchecked, uncheckedIntro, technical, toolVersion
         case rulesHash, ruleCount, command, reportSchema, incompleteRun, pagesCount, allPagesNote, citationWarning
-        case sanctions, placementPage, placementRepeated, placementSite, placementDocument, reason, cspNote, coverage, fineNote
+        case excluded, excludedIntro, sanctions, placementPage, placementRepeated, placementSite, placementDocument, reason, cspNote, coverage, fineNote
     }
 
     static let strings: [Key: (String, String)] = [
+        .excluded: ("Phát hiện được loại trừ", "Excluded findings"),
+        .excludedIntro: ("Tác giả đã ghi chú loại trừ trong bài (tonchi-disable) hoặc danh sách cho phép của đơn vị bao phủ các phát hiện sau; chúng được liệt kê để đối chiếu, không tính là vi phạm.",
+                         "The author set these aside in the text (tonchi-disable) or an allowlist covers them; they are listed for review and not counted as violations."),
         .title: ("Báo cáo chứng cứ kiểm tra nội dung thông tin điện tử", "Evidence report on online content"),
         .subtitleScan: ("Kết quả quét dữ liệu trang (tonchi scan)", "Results of a site dump scan (tonchi scan)"),
         .subtitleCheck: ("Kết quả kiểm tra tài liệu (tonchi check)", "Results of a document check (tonchi check)"),

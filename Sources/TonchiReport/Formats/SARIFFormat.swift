@@ -22,7 +22,7 @@ public enum SARIFFormat {
         // Rules in order of first result.
         var ruleOrder: [String] = []
         var ruleFinding: [String: EvidenceReport.ReportFinding] = [:]
-        for f in report.findings where ruleFinding[f.ruleID] == nil { ruleOrder.append(f.ruleID); ruleFinding[f.ruleID] = f }
+        for f in report.findings + report.excluded where ruleFinding[f.ruleID] == nil { ruleOrder.append(f.ruleID); ruleFinding[f.ruleID] = f }
         let taxonIndex = Dictionary(uniqueKeysWithValues: report.provisions.enumerated().map { ($1.id, $0) })
         func taxonRef(_ id: String) -> [String: Any] {
             var ref: [String: Any] = ["id": id, "toolComponent": ["name": taxonomyName, "index": 0]]
@@ -82,7 +82,8 @@ public enum SARIFFormat {
                               "hashes": ["sha-256": item.page.sha256], "properties": properties])
         }
 
-        let results: [[String: Any]] = report.findings.map { f in
+        // Suppressed and allowlisted findings are results too, carrying SARIF suppressions.
+        let results: [[String: Any]] = (report.findings + report.excluded).map { f in
             let first = f.locations.first
             let artifact: [String: Any] = {
                 var a: [String: Any] = ["uri": uri(first?.page ?? f.site)]
@@ -122,6 +123,9 @@ public enum SARIFFormat {
                 "properties": properties,
             ]
             if !related.isEmpty { result["relatedLocations"] = related }
+            if let exclusion = f.exclusion {
+                result["suppressions"] = [["kind": exclusion.kind, "justification": exclusion.justification]]
+            }
             return result
         }
 

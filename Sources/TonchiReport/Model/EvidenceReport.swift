@@ -25,6 +25,9 @@ public struct EvidenceReport: Sendable, Codable {
     public let period: Period?
     public let provisions: [ProvisionSummary]
     public let findings: [ReportFinding]
+    /// Findings the author suppressed in the text (pre-publication) or an allowlist covers: listed
+    /// with the reason, never counted as violations.
+    public let excluded: [ReportFinding]
     public let evidence: [EvidenceItem]
     public let unchecked: [UncheckedItem]
     public let coverage: Coverage?
@@ -105,6 +108,14 @@ public struct EvidenceReport: Sendable, Codable {
         public let citationWarning: String?
         /// The finding's identity across scans, as the history store keys it (docs/history.md).
         public let fingerprint: String
+        /// Why an excluded finding is set aside; nil for a finding that counts.
+        public var exclusion: Exclusion?
+    }
+
+    /// SARIF's suppression kinds: `inSource` (a directive in the text), `external` (an allowlist).
+    public struct Exclusion: Sendable, Codable {
+        public let kind: String
+        public let justification: String
     }
 
     public struct Location: Sendable, Codable {
@@ -155,6 +166,10 @@ extension EvidenceReport {
                 for finding in page.findings {
                     builder.add(finding, site: host, placement: "page", pages: [name])
                 }
+                for item in page.allowlisted ?? [] {
+                    builder.exclude(item.finding, site: host, placement: "page", pages: [name],
+                                    exclusion: Exclusion(kind: "external", justification: Self.allowlisted(item.entry)))
+                }
             }
             for finding in site.repeatedFindings {
                 builder.add(finding, site: host, placement: "repeated", pages: finding.pages)
@@ -191,6 +206,14 @@ extension EvidenceReport {
             for finding in document.findings {
                 builder.add(finding, site: document.name, placement: "document", pages: [document.name])
             }
+            for item in document.suppressed ?? [] {
+                builder.exclude(item.finding, site: document.name, placement: "document", pages: [document.name],
+                                exclusion: Exclusion(kind: "inSource", justification: "\(item.reason) (tonchi-disable, line \(item.line))"))
+            }
+            for item in document.allowlisted ?? [] {
+                builder.exclude(item.finding, site: document.name, placement: "document", pages: [document.name],
+                                exclusion: Exclusion(kind: "external", justification: Self.allowlisted(item.entry)))
+            }
         }
         let unchecked = check.unreadable.map { UncheckedItem(location: $0.name, reason: "unreadable", detail: $0.reason) }
             + check.documents.flatMap { d in d.incomplete.map { UncheckedItem(location: d.name, reason: "incomplete", detail: "rule \($0.ruleID): \($0.reason)") } }
@@ -198,8 +221,13 @@ extension EvidenceReport {
                               unchecked: unchecked, coverage: nil, complete: check.isComplete, context: context)
     }
 
+    static func allowlisted(_ entry: AllowlistEntry) -> String {
+        "\(entry.reason) (allowlist \(entry.origin), \(entry.author), until \(entry.expires))"
+    }
+
     struct Builder {
         var findings: [ReportFinding] = []
+        var excluded: [ReportFinding] = []
         /// Findings of one key so far, to number identical ones as the history store does.
         var occurrences: [String: Int] = [:]
         var evidence: [EvidenceItem] = []
@@ -210,6 +238,14 @@ extension EvidenceReport {
             let id = "E\(evidence.count + 1)"
             evidence.append(EvidenceItem(id: id, page: page))
             evidenceByPage[page.name] = id
+        }
+
+        /// A suppressed or allowlisted finding, listed apart with its reason.
+        mutating func exclude(_ finding: Finding, site: String, placement: String, pages: [String], exclusion: Exclusion) {
+            add(finding, site: site, placement: placement, pages: pages)
+            var last = findings.removeLast()
+            last.exclusion = exclusion
+            excluded.append(last)
         }
 
         mutating func add(_ finding: Finding, site: String, placement: String, pages: [String]) {
@@ -276,7 +312,16 @@ extension EvidenceReport {
             return EvidenceReport(
                 schema: EvidenceReport.schema, run: run, tool: tool, generatedAt: Timestamp.iso(context.generatedAt),
                 command: context.command, authority: authority, publication: publication, kind: kind, inputs: context.inputs,
-                period: period, provisions: provisions, findings: renumbered, evidence: items, unchecked: unchecked,
+                period: period, provisions: provisions, findings: renumbered,
+                excluded: excluded.enumerated().map { n, f in
+                    ReportFinding(id: "X\(n + 1)", ruleID: f.ruleID, title: f.title, message: f.message, severity: f.severity,
+                                      confidence: f.confidence, criterion: f.criterion, site: f.site, placement: f.placement,
+                                      spans: f.spans, totalSpans: f.totalSpans,
+                                      locations: f.locations.map { Location(page: $0.page, evidence: $0.evidence.flatMap { renumber[$0] }) },
+                                      citations: f.citations, citationDate: f.citationDate, citationDateSource: f.citationDateSource,
+                                      citationWarning: f.citationWarning, fingerprint: f.fingerprint, exclusion: f.exclusion)
+                },
+                evidence: items, unchecked: unchecked,
                 coverage: coverage, complete: complete)
         }
     }
