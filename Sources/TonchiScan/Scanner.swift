@@ -32,13 +32,12 @@ public final class Scanner {
     public var allowlist: Allowlist?
 
     private let ruleSet: RuleSet
-    private let evaluator: Evaluator
     private let options: Options
     private let lock = NSLock()
     private var coverage = Coverage()
     private var sites: [String: SiteState] = [:]
-    /// Set by `scan` when the charter lists topics: each page is held against them.
-    private var offCharter: OffCharterCheck?
+    /// The rules, and the charter's topics when `scan` is given an off-charter check.
+    private var checker: DocumentCheck
 
     private final class SiteState {
         let facts: SiteFactsBuilder
@@ -56,14 +55,14 @@ public final class Scanner {
 
     public init(ruleSet: RuleSet, options: Options) {
         self.ruleSet = ruleSet
-        self.evaluator = Evaluator(ruleSet: ruleSet)
+        checker = DocumentCheck(ruleSet: ruleSet)
         self.options = options
     }
 
     /// Scans every dump; a dump that cannot be opened at all is recorded as unreadable and the
     /// scan goes on with the others.
     public func scan(_ paths: [String], tool: ToolInfo, charter: Charter?, offCharter: OffCharterCheck? = nil) -> ScanReport {
-        self.offCharter = offCharter
+        checker = DocumentCheck(ruleSet: ruleSet, offCharter: offCharter)
         let queue = DispatchQueue(label: "tonchi.scan", attributes: .concurrent)
         let group = DispatchGroup()
         // Up to twice `jobs` pages are read ahead (memory stays bounded); `jobs` are checked at once.
@@ -123,12 +122,10 @@ public final class Scanner {
         }
         let extracted = Extractor.extract(item.body, format: format, url: item.url, declaredCharset: item.declaredCharset)
         let name = item.url ?? item.location.description
-        let document = PreparedDocument(name: name, extracted: extracted, database: ruleSet.database)
         var context = CheckContext(kind: options.kind, date: options.date, scanDate: options.scanDate)
         context.captureDate = item.captureDate.flatMap { Day(String($0.prefix(10))) }
-        var result = evaluator.evaluate(document, context: context)
-        let topical = offCharter?.check(document, context: context)
-        if let finding = topical?.1 { result = result.adding([finding]) }
+        let (document, checked, topical) = checker.run(extracted, name: name, context: context)
+        var result = checked
         // The page owner controls inline suppressions: a scan keeps the finding and says so.
         result = Suppressions.parse(item.body, format: format).ignore(in: result, textStart: Suppressions.textStart(of: extracted))
         if let allowlist {
@@ -148,7 +145,7 @@ public final class Scanner {
         sites[host] = site
         site.facts.add(page)
         site.accumulator.add(verdicts, name: name)
-        if let decision = topical?.0 { site.offCharter.add(decision, page: name) }
+        if let topical { site.offCharter.add(topical, page: name) }
         if let captured = context.captureDate { site.latestCapture = max(site.latestCapture ?? captured, captured) }
         if !result.findings.isEmpty || !result.incomplete.isEmpty || !result.notes.isEmpty || result.allowlisted != nil || result.expiredAllowlist != nil {
             var report = PageReport(url: item.url, location: item.location, captureDate: item.captureDate,
@@ -174,7 +171,9 @@ public final class Scanner {
             let home = site.facts.home.map { SiteDocument.make(home: $0) } ?? Extractor.extract([], format: .plainText)
             let siteDocument = PreparedDocument(name: facts.homePage ?? host, extracted: home, database: ruleSet.database)
             var siteResult = site.accumulator.finish(site: siteDocument, context: context)
-            if let offCharter, let finding = site.offCharter.finding(offCharter, context: context) { siteResult = siteResult.adding([finding]) }
+            if let offCharter = checker.offCharter, let finding = site.offCharter.finding(offCharter, context: context) {
+                siteResult = siteResult.adding([finding])
+            }
             let (pages, folded) = RepeatedFindings.fold(site.pages.sorted { ($0.url ?? "", $0.location.description) < ($1.url ?? "", $1.location.description) })
             reports.append(SiteReport(facts: facts, pages: pages, siteFindings: siteResult.findings, repeatedFindings: folded,
                                       siteIncomplete: siteResult.incomplete,

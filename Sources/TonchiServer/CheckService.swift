@@ -59,7 +59,6 @@ public struct CheckOutcome: Sendable {
 /// every request (all read-only).
 public final class CheckService: Sendable {
     public let ruleSet: RuleSet
-    public let evaluator: Evaluator
     public let classifier: TopicClassifier?
     public let charters: [String: Charter]
     let offCharter: [String: OffCharterCheck]
@@ -72,10 +71,9 @@ public final class CheckService: Sendable {
     public init(ruleSet: RuleSet, chartersDirectory: String?, defaultKind: PublicationKind? = nil, version: String = "0.1.0") throws {
         self.ruleSet = ruleSet
         self.version = version
-        evaluator = Evaluator(ruleSet: ruleSet)
         classifier = TopicClassifier(ruleSet: ruleSet)
         self.defaultKind = defaultKind
-        knownRules = Set(ruleSet.rules.map(\.id) + [OffCharterCheck.ruleID, OffCharterCheck.siteRuleID])
+        knownRules = DocumentCheck.knownRuleIDs(ruleSet)
         var charters: [String: Charter] = [:], checks: [String: OffCharterCheck] = [:]
         if let chartersDirectory {
             let files = try FileManager.default.contentsOfDirectory(atPath: chartersDirectory)
@@ -138,21 +136,13 @@ public final class CheckService: Sendable {
             throw APIError(400, "unknown-rule-in-suppression", "strict: \(problem.description)", field: "text")
         }
 
-        let extracted = Extractor.extract(input.source, format: input.format, url: input.url, declaredCharset: "utf-8")
-        let document = PreparedDocument(name: input.url ?? "request", extracted: extracted, database: ruleSet.database)
         let context = CheckContext(kind: kind, date: input.date, scanDate: today)
-        var result = evaluator.evaluate(document, context: context)
-        if let finding = topical?.check(document, context: context).1 { result = result.adding([finding]) }
-        result = suppressions.apply(to: result, textStart: Suppressions.textStart(of: extracted))
+        let result = DocumentCheck(ruleSet: ruleSet, offCharter: topical)
+            .draft(input.source, format: input.format, name: input.url ?? "request", url: input.url, context: context,
+                   suppressions: suppressions, declaredCharset: "utf-8").result
 
         let verdict: CheckOutcome.Verdict = !result.incomplete.isEmpty ? .incomplete
             : result.findings.contains { $0.severity >= input.failOn } ? .findings : .clean
         return CheckOutcome(verdict: verdict, kind: kind, charterName: charter?.name, result: result)
-    }
-
-    /// Today in Việt Nam: the default citation date of an undated draft.
-    public static func today() -> Day {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, from: Date())
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }

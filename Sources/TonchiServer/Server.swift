@@ -202,7 +202,7 @@ public enum TonchiHTTPServer {
     static func check(_ input: CheckInput, service: CheckService, pool: WorkerPool, options: ServerOptions, metrics: APIMetrics,
                       endpoint: String, respond: (CheckOutcome) -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        let today = CheckService.today()
+        let today = Day.today
         let outcome = await pool.run(budget: options.timeBudget) { () -> Result<CheckOutcome, APIError> in
             do { return .success(try service.check(input, today: today)) } catch let error as APIError { return .failure(error) } catch { return .failure(APIError(500, "internal", "\(error)")) }
         }

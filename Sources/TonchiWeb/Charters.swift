@@ -79,7 +79,7 @@ final class CharterLibrary: @unchecked Sendable {
 
     /// Validates the form: the charter parser's errors, plus the slug, the domains and the topic ids.
     /// Returns the problems (Vietnamese where they are the app's own) or nil when saved.
-    func create(form f: [String: String], ruleSet: RuleSet) -> [String] {
+    func create(form f: [String: String], classifier: TopicClassifier?, catalog: LegalCatalog) -> [String] {
         var problems: [String] = []
         let slug = (f["slug"] ?? "").trimmingCharacters(in: .whitespaces)
         if !Self.validSlug(slug) { problems.append("Mã tệp: chỉ chữ thường không dấu, chữ số và dấu '-', tối đa 60 ký tự.") }
@@ -93,8 +93,8 @@ final class CharterLibrary: @unchecked Sendable {
         var charter: Charter?
         do { charter = try Charter.parse(yaml, file: "biểu mẫu") } catch { problems.append("\(error)") }
         if let charter, !charter.topics.isEmpty {
-            if let classifier = TopicClassifier(ruleSet: ruleSet) {
-                do { _ = try OffCharterCheck(classifier: classifier, allowedTopics: charter.topics, catalog: ruleSet.catalog) } catch {
+            if let classifier {
+                do { _ = try OffCharterCheck(classifier: classifier, allowedTopics: charter.topics, catalog: catalog) } catch {
                     problems.append("Chủ đề: \(error)")
                 }
             }
@@ -104,10 +104,5 @@ final class CharterLibrary: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: path.path) { return ["Đã có tôn chỉ với mã tệp '\(slug)'."] }
         do { try Data(yaml.utf8).write(to: path, options: .withoutOverwriting) } catch { return ["Không lưu được: \(error)"] }
         return []
-    }
-
-    /// Topic ids the rules know (for the form's hint).
-    static func knownTopics(_ ruleSet: RuleSet) -> [Topic] {
-        TopicClassifier(ruleSet: ruleSet)?.topics ?? []
     }
 }

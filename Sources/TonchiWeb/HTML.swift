@@ -109,20 +109,6 @@ enum URLForm {
     }
 }
 
-enum Clock {
-    static func iso(_ date: Date = Date()) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
-    }
-
-    /// Today in Việt Nam.
-    static var today: Day {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, from: Date())
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-}
-
 /// Random identifiers for jobs and sessions.
 enum Token {
     static func hex(bytes: Int) -> String {

@@ -97,6 +97,7 @@ final class ScanRunner: @unchecked Sendable {
     let jobs: JobStore
     let store: HistoryStore
     let ruleSet: RuleSet
+    let classifier: TopicClassifier?
     let charters: CharterLibrary
     let toolVersion: String
     let limit: Int
@@ -107,9 +108,9 @@ final class ScanRunner: @unchecked Sendable {
     private var running: Set<String> = []
     private var progress: [String: JobProgress] = [:]
 
-    init(jobs: JobStore, store: HistoryStore, ruleSet: RuleSet, charters: CharterLibrary, toolVersion: String,
-         limit: Int, scanThreads: Int, maxUnzipBytes: Int) {
-        self.jobs = jobs; self.store = store; self.ruleSet = ruleSet; self.charters = charters
+    init(jobs: JobStore, store: HistoryStore, ruleSet: RuleSet, classifier: TopicClassifier?, charters: CharterLibrary,
+         toolVersion: String, limit: Int, scanThreads: Int, maxUnzipBytes: Int) {
+        self.jobs = jobs; self.store = store; self.ruleSet = ruleSet; self.classifier = classifier; self.charters = charters
         self.toolVersion = toolVersion; self.limit = max(1, limit); self.scanThreads = max(1, scanThreads)
         self.maxUnzipBytes = maxUnzipBytes
     }
@@ -166,14 +167,14 @@ final class ScanRunner: @unchecked Sendable {
                FileManager.default.fileExists(atPath: jobs.folder(job.id).appendingPathComponent("out").path) {
                 _ = try? jobs.update(job.id) {
                     $0.status = .done; $0.scanID = scan.id; $0.findings = scan.findings; $0.sites = scan.sites
-                    $0.complete = scan.complete; $0.finishedAt = $0.finishedAt ?? Clock.iso()
+                    $0.complete = scan.complete; $0.finishedAt = $0.finishedAt ?? Timestamp.iso(Date())
                 }
             } else if job.status == .running {
                 try? FileManager.default.removeItem(at: jobs.folder(job.id).appendingPathComponent("out.tmp"))
                 try? FileManager.default.removeItem(at: jobs.folder(job.id).appendingPathComponent("out"))
                 try? FileManager.default.removeItem(at: jobs.folder(job.id).appendingPathComponent("mirror"))
                 _ = try? jobs.update(job.id) {
-                    $0.status = .failed; $0.finishedAt = Clock.iso()
+                    $0.status = .failed; $0.finishedAt = Timestamp.iso(Date())
                     $0.failure = "Máy chủ đã dừng trong lúc quét; không có kết quả dở dang nào được ghi vào kho lịch sử. Hãy tải lên và quét lại."
                 }
             } else {
@@ -184,11 +185,11 @@ final class ScanRunner: @unchecked Sendable {
 
     private func fail(_ id: String, _ reason: String) {
         try? FileManager.default.removeItem(at: jobs.folder(id).appendingPathComponent("out.tmp"))
-        _ = try? jobs.update(id) { $0.status = .failed; $0.failure = reason; $0.finishedAt = Clock.iso() }
+        _ = try? jobs.update(id) { $0.status = .failed; $0.failure = reason; $0.finishedAt = Timestamp.iso(Date()) }
     }
 
     private func run(_ id: String) {
-        guard let job = try? jobs.update(id, { $0.status = .running; $0.startedAt = Clock.iso() }) else { return }
+        guard let job = try? jobs.update(id, { $0.status = .running; $0.startedAt = Timestamp.iso(Date()) }) else { return }
         let folder = jobs.folder(id)
         let fm = FileManager.default
         // The charter, or only a kind.
@@ -200,7 +201,7 @@ final class ScanRunner: @unchecked Sendable {
         guard let kind = PublicationKind(rawValue: job.kind) else { return fail(id, "Loại hình không hợp lệ: \(job.kind)") }
         var offCharter: OffCharterCheck?
         if let charter, !charter.topics.isEmpty {
-            guard let classifier = TopicClassifier(ruleSet: ruleSet) else { return fail(id, "Bộ quy tắc không có danh mục chủ đề.") }
+            guard let classifier else { return fail(id, "Bộ quy tắc không có danh mục chủ đề.") }
             do { offCharter = try OffCharterCheck(classifier: classifier, allowedTopics: charter.topics, catalog: ruleSet.catalog) } catch {
                 return fail(id, "Tôn chỉ có mã chủ đề không hợp lệ: \(error)")
             }
@@ -216,7 +217,7 @@ final class ScanRunner: @unchecked Sendable {
             }
             input = mirror.path
         }
-        let scanner = Scanner(ruleSet: ruleSet, options: .init(kind: kind, date: nil, scanDate: Clock.today, jobs: scanThreads))
+        let scanner = Scanner(ruleSet: ruleSet, options: .init(kind: kind, date: nil, scanDate: Day.today, jobs: scanThreads))
         scanner.onProgress = { [self] coverage in
             self.lock.lock()
             self.progress[id] = JobProgress(records: coverage.recordsRead, pages: coverage.pagesScanned, bytes: coverage.bytesScanned)
@@ -257,7 +258,7 @@ final class ScanRunner: @unchecked Sendable {
         }
         let findings = (try? store.findings(scan: scanID).count) ?? report.findings.count
         _ = try? jobs.update(id) {
-            $0.status = .done; $0.scanID = scanID; $0.findings = findings; $0.finishedAt = Clock.iso()
+            $0.status = .done; $0.scanID = scanID; $0.findings = findings; $0.finishedAt = Timestamp.iso(Date())
             $0.sites = report.sites.map { Fingerprint.siteKey($0.facts.host) }; $0.complete = report.isComplete
         }
     }

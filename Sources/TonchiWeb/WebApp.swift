@@ -20,8 +20,9 @@ public struct WebConfiguration: Sendable {
     public var maxUploadBytes: Int
     /// A folder of charters (`*.yaml`) to pick from, read-only.
     public var chartersDirectory: String?
-    /// Rules directory; nil for the bundled rules.
-    public var rulesDirectory: String?
+    /// The compiled rules and their topic classifier, loaded once by the server and shared with its API.
+    public var ruleSet: RuleSet
+    public var classifier: TopicClassifier?
     /// Scans run at once, and threads per scan.
     public var concurrentScans: Int
     public var scanThreads: Int
@@ -29,10 +30,10 @@ public struct WebConfiguration: Sendable {
     public var toolVersion: String
 
     public init(storePath: String, uploadsDirectory: String, maxUploadBytes: Int = 200 << 20, chartersDirectory: String? = nil,
-                rulesDirectory: String? = nil, concurrentScans: Int = 1, scanThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                toolVersion: String) {
+                ruleSet: RuleSet, classifier: TopicClassifier?, concurrentScans: Int = 1,
+                scanThreads: Int = ProcessInfo.processInfo.activeProcessorCount, toolVersion: String) {
         self.storePath = storePath; self.uploadsDirectory = uploadsDirectory; self.maxUploadBytes = maxUploadBytes
-        self.chartersDirectory = chartersDirectory; self.rulesDirectory = rulesDirectory
+        self.chartersDirectory = chartersDirectory; self.ruleSet = ruleSet; self.classifier = classifier
         self.concurrentScans = concurrentScans; self.scanThreads = scanThreads; self.toolVersion = toolVersion
     }
 }
@@ -48,6 +49,7 @@ public final class WebApp: @unchecked Sendable {
     public let configuration: WebConfiguration
     let store: HistoryStore
     let ruleSet: RuleSet
+    let classifier: TopicClassifier?
     let jobs: JobStore
     let charters: CharterLibrary
     let runner: ScanRunner
@@ -61,9 +63,8 @@ public final class WebApp: @unchecked Sendable {
         try fm.createDirectory(at: uploads, withIntermediateDirectories: true)
         try fm.createDirectory(at: uploads.appendingPathComponent("tmp"), withIntermediateDirectories: true)
         do { store = try HistoryStore(path: configuration.storePath) } catch { throw WebError(description: "\(error)") }
-        do {
-            ruleSet = try configuration.rulesDirectory.map { try RuleLoader.load(directory: URL(fileURLWithPath: $0)) } ?? RuleLoader.loadBundled()
-        } catch { throw WebError(description: "rules: \(error)") }
+        ruleSet = configuration.ruleSet
+        classifier = configuration.classifier
         guard !ruleSet.rules.isEmpty else { throw WebError(description: "no usable rule loaded") }
         jobs = try JobStore(root: uploads.appendingPathComponent("jobs"))
         charters = try CharterLibrary(shared: configuration.chartersDirectory.map { URL(fileURLWithPath: $0) },
@@ -77,7 +78,8 @@ public final class WebApp: @unchecked Sendable {
             try Data(secret.utf8).write(to: secretFile, options: .atomic)
             try? fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secretFile.path)
         }
-        runner = ScanRunner(jobs: jobs, store: store, ruleSet: ruleSet, charters: charters, toolVersion: configuration.toolVersion,
+        runner = ScanRunner(jobs: jobs, store: store, ruleSet: ruleSet, classifier: classifier, charters: charters,
+                            toolVersion: configuration.toolVersion,
                             limit: configuration.concurrentScans, scanThreads: configuration.scanThreads,
                             maxUnzipBytes: configuration.maxUploadBytes * 10)
         runner.recover()

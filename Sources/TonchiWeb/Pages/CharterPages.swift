@@ -30,7 +30,7 @@ extension WebApp {
         b += field("licence_issuer", "Nơi cấp")
         b += field("domains", "Tên miền", hint: "cách nhau bằng dấu phẩy")
         b += "<label for=\"purpose\">Tôn chỉ, mục đích</label><textarea id=\"purpose\" name=\"purpose\">\(esc(form["purpose"] ?? ""))</textarea>"
-        let topics = CharterLibrary.knownTopics(ruleSet)
+        let topics = classifier?.topics ?? []
         b += field("topics", "Chủ đề được phép", hint: "mã chủ đề, cách nhau bằng dấu phẩy: " + topics.map { "\($0.id) (\($0.title))" }.joined(separator: ", "))
         b += field("responsible", "Người chịu trách nhiệm")
         b += field("authority", "Cơ quan thanh tra")
@@ -51,7 +51,7 @@ extension WebApp {
         let session = self.session(request)
         let form = try await Self.formBody(request, limit: 256 * 1024)
         guard allowed(request, session, token: form["csrf"]) else { return forbidden(session) }
-        let problems = charters.create(form: form, ruleSet: ruleSet)
+        let problems = charters.create(form: form, classifier: classifier, catalog: ruleSet.catalog)
         if !problems.isEmpty { return charterForm(request, form: form, problems: problems, status: .badRequest) }
         return redirect("/?charter=created")
     }

@@ -46,19 +46,18 @@ extension WebApp {
             return quickCheck(request, form: form, result: nil, problems: ["Hãy chọn loại hình hoặc tôn chỉ."], status: .badRequest)
         }
         let format = InputFormat(rawValue: form["format"] ?? "text") ?? .plainText
-        let ruleSet = self.ruleSet
+        var offCharter: OffCharterCheck?
+        if let charter = entry?.charter, !charter.topics.isEmpty, let classifier {
+            offCharter = try? OffCharterCheck(classifier: classifier, allowedTopics: charter.topics, catalog: ruleSet.catalog)
+        }
+        let checker = DocumentCheck(ruleSet: ruleSet, offCharter: offCharter)
         let findings: [Finding] = try await Self.offloaded {
             let bytes = Array(text.utf8)
-            let extracted = Extractor.extract(bytes, format: format, url: nil)
-            let document = PreparedDocument(name: "bài viết", extracted: extracted, database: ruleSet.database)
-            let context = CheckContext(kind: kind, date: nil, scanDate: Clock.today)
-            var result = Evaluator(ruleSet: ruleSet).evaluate(document, context: context)
-            if let charter = entry?.charter, !charter.topics.isEmpty, let classifier = TopicClassifier(ruleSet: ruleSet),
-               let check = try? OffCharterCheck(classifier: classifier, allowedTopics: charter.topics, catalog: ruleSet.catalog),
-               let finding = check.check(document, context: context).1 {
-                result = result.adding([finding])
-            }
-            return result.findings
+            // A pre-publication check: the author's inline suppressions are honoured, as in `tonchi check`.
+            return checker.draft(bytes, format: format, name: "bài viết", url: nil,
+                                 context: CheckContext(kind: kind, date: nil, scanDate: Day.today),
+                                 suppressions: Suppressions.parse(bytes, format: format, knownRules: DocumentCheck.knownRuleIDs(checker.ruleSet)))
+                .result.findings
         }
         var r = "<h2>Kết quả: \(findings.count) phát hiện</h2>"
         if findings.isEmpty { r += "<p class=\"ok\">Không có phát hiện nào.</p>" }

@@ -123,7 +123,7 @@ extension WebApp {
         let kind = charterEntry?.charter.kind ?? PublicationKind(rawValue: form.fields["kind"] ?? "")
         guard let kind else { return reject("Hãy chọn tôn chỉ hoặc loại hình.") }
         try fm.moveItem(at: received, to: uploadFolder.appendingPathComponent(kindOfUpload.fileName))
-        let job = WebJob(id: id, status: .queued, createdAt: Clock.iso(), originalName: String(name.prefix(300)),
+        let job = WebJob(id: id, status: .queued, createdAt: Timestamp.iso(Date()), originalName: String(name.prefix(300)),
                          upload: "upload/" + kindOfUpload.fileName, uploadBytes: form.fileBytes, charterID: charterEntry?.id,
                          charterName: charterEntry?.charter.name, kind: kind.rawValue)
         try jobs.save(job)

@@ -5,11 +5,6 @@ import TonchiCore
 import TonchiEvaluate
 import TonchiRules
 
-/// Rule ids a suppression or an allowlist entry may name: the loaded rules and the charter checks.
-func knownRuleIDs(_ ruleSet: RuleSet) -> Set<String> {
-    Set(ruleSet.rules.map(\.id) + [OffCharterCheck.ruleID, OffCharterCheck.siteRuleID])
-}
-
 /// `--allowlist FILE`, shared by `check` and `scan`.
 struct AllowlistOptions: ParsableArguments {
     @Option(help: "Allowlist file (YAML: rule, url, reason, author, expires; see docs/pre-publication.md). Covered findings are listed apart.")
@@ -24,7 +19,7 @@ struct AllowlistOptions: ParsableArguments {
             printError("tonchi: \(error)")
             throw ExitStatus.usage.exitCode
         }
-        for entry in loaded.unknownRules(knownRuleIDs(ruleSet)) {
+        for entry in loaded.unknownRules(DocumentCheck.knownRuleIDs(ruleSet)) {
             printError("tonchi: \(entry.origin): allowlist entry names rule '\(entry.rule)', which no loaded rule matches (kept)")
         }
         for entry in loaded.expired(on: today) {

@@ -36,9 +36,9 @@ struct Check: ParsableCommand {
         let ruleSet = try ruleOptions.load()
         let offCharter = try loadedCharter.flatMap { try offCharterCheck(for: $0, path: publication.charter!, ruleSet: ruleSet) }
         let context = CheckContext(kind: kind, date: date, scanDate: Day.today)
-        let evaluator = Evaluator(ruleSet: ruleSet)
+        let checker = DocumentCheck(ruleSet: ruleSet, offCharter: offCharter)
         let allowed = try allowlist.load(ruleSet: ruleSet, today: Day.today)
-        let knownRules = knownRuleIDs(ruleSet)
+        let knownRules = DocumentCheck.knownRuleIDs(ruleSet)
 
         var items: [InputItem] = []
         var unreadable: [CheckReport.Unreadable] = []
@@ -57,13 +57,9 @@ struct Check: ParsableCommand {
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: items.count) { i in
             let item = items[i]
-            let extracted = Extractor.extract(item.bytes, format: item.format, url: item.url)
-            let document = PreparedDocument(name: item.name, extracted: extracted, database: ruleSet.database)
-            var result = evaluator.evaluate(document, context: context)
-            if let finding = offCharter?.check(document, context: context).1 { result = result.adding([finding]) }
-            // Pre-publication mode: the author's inline suppressions are honoured (and listed).
-            result = Suppressions.parse(item.bytes, format: item.format, knownRules: knownRules)
-                .apply(to: result, textStart: Suppressions.textStart(of: extracted))
+            let (extracted, checked) = checker.draft(item.bytes, format: item.format, name: item.name, url: item.url, context: context,
+                                                     suppressions: Suppressions.parse(item.bytes, format: item.format, knownRules: knownRules))
+            var result = checked
             if let allowed { result = allowed.apply(to: result, url: extracted.metadata["url"] ?? item.url ?? item.name, today: Day.today) }
             let page = result.findings.isEmpty ? nil : PageEvidence.make(file: item.name, bytes: item.bytes, extracted: extracted)
             lock.lock(); results[i] = result; evidence[i] = page; lock.unlock()
@@ -94,13 +90,6 @@ extension Severity: ExpressibleByArgument {}
 extension InputFormat: ExpressibleByArgument {}
 extension Day: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
-}
-
-extension Day {
-    static var today: Day {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, from: Date())
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
 }
 
 enum Terminal {

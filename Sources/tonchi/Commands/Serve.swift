@@ -89,7 +89,7 @@ struct Serve: ParsableCommand {
         if let store, let uploads {
             do {
                 web = try WebApp(WebConfiguration(storePath: store, uploadsDirectory: uploads, maxUploadBytes: maxUploadBytes,
-                                                  chartersDirectory: charters, rulesDirectory: ruleOptions.rules,
+                                                  chartersDirectory: charters, ruleSet: ruleSet, classifier: service.classifier,
                                                   concurrentScans: min(2, max(1, concurrentScans)), toolVersion: Tonchi.version))
             } catch {
                 printError("tonchi: \(error)")
