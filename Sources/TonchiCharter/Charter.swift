@@ -51,6 +51,18 @@ extension Charter {
         return try parse(text, file: path)
     }
 
+    /// The charter files (`*.yaml`, `*.yml`) of a folder, as (id = file name without extension,
+    /// path), sorted by name; an unreadable folder is a CharterError naming it.
+    public static func files(inFolder folder: String) throws -> [(id: String, path: String)] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            throw CharterError(file: folder, line: 1, column: 1, field: "-", reason: "not a readable folder of charters")
+        }
+        return names.sorted().compactMap { name in
+            guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return nil }
+            return ((name as NSString).deletingPathExtension, (folder as NSString).appendingPathComponent(name))
+        }
+    }
+
     /// Every problem names the field and its line: an inspector fixes a charter by hand.
     public static func parse(_ text: String, file: String) throws -> Charter {
         let root: Node

@@ -76,11 +76,7 @@ public final class CheckService: Sendable {
         knownRules = DocumentCheck.knownRuleIDs(ruleSet)
         var charters: [String: Charter] = [:], checks: [String: OffCharterCheck] = [:]
         if let chartersDirectory {
-            let files = try FileManager.default.contentsOfDirectory(atPath: chartersDirectory)
-                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-            for file in files {
-                let path = (chartersDirectory as NSString).appendingPathComponent(file)
-                let id = (file as NSString).deletingPathExtension
+            for (id, path) in try Charter.files(inFolder: chartersDirectory) {
                 let charter = try Charter.load(path: path)
                 charters[id] = charter
                 if !charter.topics.isEmpty, let classifier {

@@ -26,11 +26,9 @@ final class CharterLibrary: @unchecked Sendable {
         var entries: [Entry] = []
         for (prefix, folder) in [("s-", shared), ("u-", created)] {
             guard let folder else { continue }
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
-            for name in names {
-                let path = folder.appendingPathComponent(name).path
+            for (name, path) in (try? Charter.files(inFolder: folder.path)) ?? [] {
                 guard let charter = try? Charter.load(path: path) else { continue }
-                entries.append(Entry(id: prefix + String(name.dropLast(5)), path: path, charter: charter))
+                entries.append(Entry(id: prefix + name, path: path, charter: charter))
             }
         }
         return entries

@@ -102,17 +102,11 @@ struct ReviewListCommand: ParsableCommand {
     private func planScans() throws -> [Planned] {
         var loaded: [(path: String, charter: Charter)] = []
         if let charters {
-            let folder = URL(fileURLWithPath: charters)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: charters) else {
-                printError("tonchi: \(charters): not a readable folder of charters")
+            do {
+                for (_, path) in try Charter.files(inFolder: charters) { loaded.append((path, try Charter.load(path: path))) }
+            } catch {
+                printError("tonchi: \(error)")
                 throw ExitStatus.usage.exitCode
-            }
-            for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-                let path = folder.appendingPathComponent(name).path
-                do { loaded.append((path, try Charter.load(path: path))) } catch {
-                    printError("tonchi: \(error)")
-                    throw ExitStatus.usage.exitCode
-                }
             }
         }
         var groups: [Planned] = []
